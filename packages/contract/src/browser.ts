@@ -1,0 +1,6 @@
+/**
+ * What the browser bundle may import: runtime constants and the wire encoder, plus types. No zod.
+ */
+export * from './eventTypes.ts';
+export { toWire, eventToWire, EVENT_CODES, ENVELOPE_KEYS, EVENT_KEYS } from './wire.ts';
+export type { Batch, LoupeEvent, EventOf } from './schema.ts';

@@ -1,0 +1,5 @@
+export * from './eventTypes.ts';
+export * from './schema.ts';
+export * from './wire.ts';
+export * from './settings.ts';
+export { parseBatch, type ParseResult } from './parseBatch.ts';

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { CONTRACT_VERSION, EVENT_CODES, EventType, parseBatch, toWire, type LoupeEvent } from '../src/index.ts';
+import { makeBatch, newClientId } from '../src/testing.ts';
+
+const key = 'pk_test_12345678';
+const t = 1_760_000_000_000;
+const pv = newClientId();
+
+/** One event of every type, with every optional field set, so the round trip covers every key. */
+const everyEvent: LoupeEvent[] = [
+  { type: 'pageView', time: t, pageViewId: pv, url: 'https://s.example/a', referrer: 'https://g.example/', title: 'A', navigation: 'push' },
+  { type: 'click', time: t + 1, x: 1, y: 2, pageX: 3, pageY: 4, selector: 'body > a', relX: 0.1, relY: 0.9, interactive: true, href: 'https://s.example/b' },
+  { type: 'scroll', time: t + 2, y: 500, depth: 42.5 },
+  { type: 'resize', time: t + 3, width: 800, height: 600 },
+  { type: 'visibility', time: t + 4, visible: false },
+  { type: 'error', time: t + 5, kind: 'rejection', message: 'boom', source: 'https://s.example/app.js', line: 3, column: 9, stack: 'at x' },
+  { type: 'tag', time: t + 6, key: 'plan', value: ['gold', 'eu'] },
+  { type: 'custom', time: t + 7, name: 'added_to_cart' },
+  { type: 'identify', time: t + 8, idHash: 'a'.repeat(64) },
+  { type: 'consent', time: t + 9, granted: true },
+  { type: 'checkout', time: t + 10, step: 'payment', token: 'tok1', value: 12.5, currency: 'EUR' },
+  { type: 'recording', time: t + 11, chunk: 3, bytes: 60000 },
+];
+
+describe('event contract', () => {
+  it('covers every event type in the round-trip fixture', () => {
+    assert.deepEqual(new Set(everyEvent.map((e) => e.type)), new Set(Object.values(EventType)));
+  });
+
+  it('round-trips every event type through the wire form unchanged', () => {
+    const batch = makeBatch({ projectKey: key, events: everyEvent, clientTime: t + 20 });
+    const wire = JSON.parse(JSON.stringify(toWire(batch)));
+    const parsed = parseBatch(wire);
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+    assert.deepEqual(parsed.batch, batch);
+  });
+
+  it('uses short keys on the wire', () => {
+    const wire = toWire(makeBatch({ projectKey: key, events: [everyEvent[1]!] }));
+    assert.equal(wire.k, key);
+    assert.equal(wire.v, CONTRACT_VERSION);
+    const [click] = wire.e as Record<string, unknown>[];
+    assert.equal(click!.t, EVENT_CODES.click);
+    assert.equal(click!.s, 'body > a');
+    assert.equal('selector' in click!, false);
+  });
+
+  it('names the offending field on invalid input', () => {
+    const wire = toWire(makeBatch({ projectKey: key, events: everyEvent }));
+    (wire.e as Record<string, unknown>[])[1]!.rx = 7;
+    const parsed = parseBatch(wire);
+    assert.equal(parsed.ok, false);
+    assert.ok(!parsed.ok && parsed.path === 'events[1].relX', !parsed.ok ? parsed.path : '');
+  });
+
+  it('rejects an unknown event code by naming it', () => {
+    const wire = toWire(makeBatch({ projectKey: key }));
+    (wire.e as Record<string, unknown>[]).push({ t: 'zz', ts: t });
+    const parsed = parseBatch(wire);
+    assert.ok(!parsed.ok && parsed.path === 'events[1].type', JSON.stringify(parsed));
+  });
+
+  it('rejects a contract version newer than this api knows', () => {
+    const wire = toWire(makeBatch({ projectKey: key }));
+    wire.v = CONTRACT_VERSION + 1;
+    const parsed = parseBatch(wire);
+    assert.ok(!parsed.ok && parsed.path === 'version');
+  });
+
+  it('ignores unknown wire keys from newer trackers', () => {
+    const batch = makeBatch({ projectKey: key });
+    const wire = { ...toWire(batch), zz: 1 };
+    const parsed = parseBatch(wire);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.batch, batch);
+  });
+
+  it('rejects non-objects with a path of (body)', () => {
+    const parsed = parseBatch([1, 2]);
+    assert.ok(!parsed.ok && parsed.path === '(body)');
+  });
+});
