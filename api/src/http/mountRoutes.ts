@@ -1,0 +1,62 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../appDeps.ts';
+import { authenticate, authorizeProject } from '../auth/authenticate.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { AnyRoute } from '../routes/defineRoute.ts';
+import { HttpError } from './errors.ts';
+
+const formatPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : `${out}${out ? '.' : ''}${String(p)}`), '');
+
+/** Parses one request part; a failure is a 400 naming the part and the field. */
+function parsePart(schema: z.ZodType | undefined, value: unknown, part: 'params' | 'query' | 'body'): unknown {
+  if (!schema) return value;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = formatPath(issue?.path ?? []);
+  throw new HttpError(400, `invalid_${part}`, `${part}${field ? `.${field}` : ''}: ${issue?.message ?? 'invalid'}`, {
+    field: field || part,
+  });
+}
+
+/** Mounts every registry route: parse with zod → authorize → handler → respond. */
+export function mountRoutes(app: Express, routes: readonly AnyRoute[], deps: AppDeps): void {
+  const json = express.json({ limit: '256kb' });
+  for (const route of routes) {
+    // Only routes with a JSON body schema parse JSON; raw routes (/collect) read the stream themselves.
+    const parsers = route.body && route.body !== 'raw' ? [json] : [];
+    app[route.method](route.path, ...parsers, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const params = parsePart(route.params, req.params, 'params');
+        const query = parsePart(route.query, req.query, 'query');
+        const body = route.body === 'raw' ? undefined : parsePart(route.body, req.body, 'body');
+        let principal: Principal | null = null;
+        if (route.auth === 'project') {
+          principal = await authenticate(req, deps.db.sql);
+          authorizeProject(principal, (params as { projectId?: unknown }).projectId);
+        }
+        const result = await route.handler({ params, query, body, principal, deps, req, res });
+        if (result === undefined || res.headersSent) return;
+        res.status(route.status ?? 200);
+        if (route.produces && typeof result === 'string') res.type(route.produces).send(result);
+        else res.json(result);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+}
+
+/** Routes Express has mounted, as `METHOD path` (used by the test that keeps the registry complete). */
+export function mountedRoutes(app: Express): string[] {
+  const out: string[] = [];
+  const stack = (app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } })
+    .router.stack;
+  for (const layer of stack) {
+    if (!layer.route) continue;
+    for (const [method, on] of Object.entries(layer.route.methods)) if (on) out.push(`${method.toUpperCase()} ${layer.route.path}`);
+  }
+  return out;
+}

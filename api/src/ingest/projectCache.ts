@@ -1,0 +1,79 @@
+import { parseProjectSettings, type ProjectSettings } from '@loupe/contract';
+import type { SqlRunner } from '@loupe/prisma/sql';
+import { ipMatcher } from './ipRanges.ts';
+
+/** What ingest and workers need to know about a project, cached briefly. */
+export interface ProjectInfo {
+  id: string;
+  ingestKey: string;
+  disabled: boolean;
+  settings: ProjectSettings;
+  isInternalIp: (ip: string | undefined) => boolean;
+}
+
+interface Row {
+  id: string;
+  ingest_key: string;
+  disabled_at: Date | null;
+  settings: unknown;
+}
+
+/**
+ * Caches project lookups for `ttlMs` (settings changes reach ingest within that time). Unknown keys are cached
+ * too, so a flood of requests with a bad key costs one query per TTL.
+ */
+export class ProjectCache {
+  private readonly byKey = new Map<string, { at: number; info: ProjectInfo | null }>();
+  private readonly byId = new Map<string, { at: number; info: ProjectInfo | null }>();
+
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly ttlMs = 10_000,
+  ) {}
+
+  async byIngestKey(key: string): Promise<ProjectInfo | null> {
+    return this.lookup(this.byKey, key, 'ingest_key', this.sql);
+  }
+
+  /** `via` lets a caller inside a transaction look up on its own connection (PGlite has only one). */
+  async byProjectId(id: string, via: SqlRunner = this.sql): Promise<ProjectInfo | null> {
+    return this.lookup(this.byId, id, 'id', via);
+  }
+
+  /** Forget a project (after a settings change in this process). */
+  invalidate(): void {
+    this.byKey.clear();
+    this.byId.clear();
+  }
+
+  private async lookup(
+    cache: Map<string, { at: number; info: ProjectInfo | null }>,
+    value: string,
+    column: 'id' | 'ingest_key',
+    via: SqlRunner,
+  ): Promise<ProjectInfo | null> {
+    const now = Date.now();
+    const hit = cache.get(value);
+    if (hit && now - hit.at < this.ttlMs) return hit.info;
+    const [row] = await via.query<Row>(
+      `SELECT id, ingest_key, disabled_at, settings FROM projects WHERE ${column} = $1`,
+      [value],
+    );
+    const info = row ? toInfo(row) : null;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(value, { at: now, info });
+    return info;
+  }
+}
+
+function toInfo(row: Row): ProjectInfo {
+  const raw = typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings;
+  const settings = parseProjectSettings(raw);
+  return {
+    id: row.id,
+    ingestKey: row.ingest_key,
+    disabled: row.disabled_at !== null,
+    settings,
+    isInternalIp: ipMatcher(settings.internalIpRanges),
+  };
+}

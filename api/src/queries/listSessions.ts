@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { PrismaClient } from '@loupe/prisma';
+
+export const listSessionsQuery = z
+  .object({
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    /** Sessions that started before this ISO time (pagination: pass the last row's startedAt). */
+    before: z.coerce.date().optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+export type ListSessionsQuery = z.infer<typeof listSessionsQuery>;
+
+export const sessionSummarySchema = z.object({
+  id: z.string(),
+  visitorId: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  durationMs: z.number(),
+  deviceClass: z.enum(['pc', 'tablet', 'mobile']),
+  browser: z.string().nullable(),
+  os: z.string().nullable(),
+  entryUrl: z.string().nullable(),
+  exitUrl: z.string().nullable(),
+  referrer: z.string().nullable(),
+  pageCount: z.number(),
+  clickCount: z.number(),
+  errorCount: z.number(),
+  maxScrollDepth: z.number(),
+  tags: z.record(z.string(), z.unknown()),
+});
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+
+/** Sessions of a project, newest first. */
+export async function listSessions(prisma: PrismaClient, projectId: string, q: ListSessionsQuery): Promise<SessionSummary[]> {
+  const startedAt: { gte?: Date; lte?: Date; lt?: Date } = {};
+  if (q.from) startedAt.gte = q.from;
+  if (q.to) startedAt.lte = q.to;
+  if (q.before) startedAt.lt = q.before;
+  const rows = await prisma.session.findMany({
+    where: { projectId, startedAt },
+    orderBy: { startedAt: 'desc' },
+    take: q.limit,
+  });
+  return rows.map((s) => ({
+    id: s.id,
+    visitorId: s.visitorId,
+    startedAt: s.startedAt.toISOString(),
+    endedAt: s.endedAt.toISOString(),
+    durationMs: s.durationMs,
+    deviceClass: s.deviceClass,
+    browser: s.browser,
+    os: s.os,
+    entryUrl: s.entryUrl,
+    exitUrl: s.exitUrl,
+    referrer: s.referrer,
+    pageCount: s.pageCount,
+    clickCount: s.clickCount,
+    errorCount: s.errorCount,
+    maxScrollDepth: s.maxScrollDepth,
+    tags: (s.tags ?? {}) as Record<string, unknown>,
+  }));
+}

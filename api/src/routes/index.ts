@@ -1,0 +1,23 @@
+/**
+ * The route registry: every API route, declared once. `http/mountRoutes.ts` mounts them, `http/openapi.ts`
+ * documents them, and a test fails if Express serves a route that is not listed here.
+ */
+import { collectPreflightRoute, collectRoute } from './collect.ts';
+import type { AnyRoute } from './defineRoute.ts';
+import { docsRoute, openApiRoute } from './docs.ts';
+import { healthzRoute, readyzRoute } from './health.ts';
+import { getProjectRoute, updateSettingsRoute } from './projects.ts';
+import { getSessionRoute, listSessionsRoute } from './sessions.ts';
+
+export const routes: readonly AnyRoute[] = [
+  healthzRoute,
+  readyzRoute,
+  openApiRoute,
+  docsRoute,
+  collectRoute,
+  collectPreflightRoute,
+  getProjectRoute,
+  updateSettingsRoute,
+  listSessionsRoute,
+  getSessionRoute,
+];

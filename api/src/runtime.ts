@@ -1,0 +1,83 @@
+/**
+ * Builds a process's dependencies from the config: database, queue, caches, inbox writer, and (inline or in a
+ * worker process) the ingest consumer and sweeper. One place, so api, worker and tests assemble the same thing.
+ */
+import type { AppDeps } from './appDeps.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/openDatabase.ts';
+import { InboxWriter } from './ingest/inboxWriter.ts';
+import { ProjectCache } from './ingest/projectCache.ts';
+import { RateLimiter } from './ingest/rateLimiter.ts';
+import type { Logger } from './logger.ts';
+import { createQueue } from './queue/index.ts';
+import type { Consumer } from './queue/types.ts';
+import { INGEST_JOB, INGEST_QUEUE, ingestJobId, type IngestJob } from './workers/ingestJob.ts';
+import { startSweeper } from './workers/sweeper.ts';
+import { startIngestWorker } from './workers/startWorkers.ts';
+
+export interface Runtime {
+  deps: AppDeps;
+  /** Starts the ingest consumer and the sweeper in this process. */
+  startWorkers(): void;
+  /** Graceful: stop accepting, flush the inbox writer, drain in-flight jobs, close connections. */
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.LOUPE_DATA_DIR, logger });
+  const queue = createQueue<IngestJob>({
+    name: INGEST_QUEUE,
+    redisUrl: config.REDIS_URL,
+    prefix: config.LOUPE_REDIS_PREFIX,
+    logger: logger.child({ component: 'queue' }),
+  });
+  const enqueueLog = logger.child({ component: 'ingest' });
+  const inbox = new InboxWriter(db.sql, {
+    maxBatch: config.LOUPE_GROUP_COMMIT_MAX,
+    concurrency: db.kind === 'pglite' ? 1 : config.LOUPE_GROUP_COMMIT_CONCURRENCY,
+    onCommitted: (ids) => {
+      queue.add(INGEST_JOB, { ids }, { jobId: ingestJobId(ids) }).catch((err: unknown) => {
+        enqueueLog.warn({ err, count: ids.length }, 'enqueue failed; the sweeper will pick these batches up');
+      });
+    },
+  });
+  const projects = new ProjectCache(db.sql);
+  const deps: AppDeps = {
+    config,
+    logger,
+    db,
+    queue,
+    projects,
+    inbox,
+    ipLimiter: new RateLimiter(config.LOUPE_RATE_PER_IP),
+    projectLimiter: new RateLimiter(config.LOUPE_RATE_PER_PROJECT),
+    accepting: true,
+  };
+  let consumer: Consumer | null = null;
+  let sweeper: { stop(): Promise<void> } | null = null;
+  return {
+    deps,
+    startWorkers() {
+      if (consumer) return;
+      consumer = startIngestWorker(queue, db.sql, projects, config.LOUPE_WORKER_CONCURRENCY, logger);
+      sweeper = startSweeper(
+        db.sql,
+        queue,
+        {
+          sweepAfterMs: config.LOUPE_SWEEP_AFTER_SECONDS * 1000,
+          retentionMs: config.LOUPE_INBOX_RETENTION_HOURS * 3600_000,
+          intervalMs: config.LOUPE_SWEEP_INTERVAL_SECONDS * 1000,
+        },
+        logger.child({ component: 'sweeper' }),
+      );
+    },
+    async close() {
+      deps.accepting = false;
+      await inbox.flushed();
+      await sweeper?.stop();
+      await consumer?.close();
+      await queue.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { parseBatch } from '@loupe/contract';
+import type { SqlRunner } from '@loupe/prisma/sql';
+import type { ProjectCache } from '../ingest/projectCache.ts';
+import type { Logger } from '../logger.ts';
+import { addBatchRows, batchSpan, type PreparedBatch } from './buildRows.ts';
+import { emptyRowSet, eventRowCount } from './rows.ts';
+import { assignSessions } from './sessionize.ts';
+import { writeRows } from './writeRows.ts';
+
+interface ClaimedRow {
+  id: string;
+  project_id: string;
+  received_at: Date;
+  body: string;
+  user_agent: string | null;
+}
+
+export interface ProcessResult {
+  /** Inbox rows this call turned into rows (0 when another run already had). */
+  batches: number;
+  events: number;
+}
+
+/**
+ * Turns inbox rows into sessions, visitors, page views and event rows — exactly once. Claiming (setting
+ * `processed_at`) and every write happen in one transaction: if the worker dies midway nothing is committed and the
+ * rows stay unclaimed for a retry or the sweeper; a second run over the same ids claims nothing and writes nothing.
+ * A concurrent duplicate blocks on the row locks and then finds them claimed.
+ */
+export async function processInbox(
+  sql: SqlRunner,
+  projects: ProjectCache,
+  ids: readonly string[],
+  logger: Logger,
+): Promise<ProcessResult> {
+  return sql.transaction(async (tx) => {
+    const claimed = await tx.query<ClaimedRow>(
+      `UPDATE inbox_batches SET processed_at = now()
+        WHERE id = ANY($1::bigint[]) AND processed_at IS NULL
+        RETURNING id::text AS id, project_id, received_at, body, user_agent`,
+      [ids],
+    );
+    if (claimed.length === 0) return { batches: 0, events: 0 };
+
+    const prepared: (Omit<PreparedBatch, 'sessionId'> & { clientSessionId: string; firstMs: number; lastMs: number })[] = [];
+    for (const row of claimed) {
+      const project = await projects.byProjectId(row.project_id, tx);
+      const parsed = parseBatch(JSON.parse(row.body));
+      if (!project || !parsed.ok) {
+        // Validated at ingest, so this means the project was deleted or the contract regressed: drop, but say so.
+        logger.warn({ inboxId: row.id, projectId: row.project_id, error: parsed.ok ? 'project gone' : parsed.error }, 'inbox batch skipped');
+        continue;
+      }
+      const receivedMs = new Date(row.received_at).getTime();
+      prepared.push({
+        inboxId: row.id,
+        projectId: row.project_id,
+        receivedMs,
+        batch: parsed.batch,
+        headerUa: row.user_agent,
+        settings: project.settings,
+        clientSessionId: parsed.batch.sessionId,
+        ...batchSpan(parsed.batch, receivedMs),
+      });
+    }
+
+    const sessions = await assignSessions(tx, prepared);
+    const rows = emptyRowSet();
+    for (const p of prepared) addBatchRows(rows, { ...p, sessionId: sessions.get(p) ?? p.clientSessionId });
+    await writeRows(tx, rows);
+    return { batches: claimed.length, events: eventRowCount(rows) };
+  });
+}
