@@ -30,7 +30,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return configSchema.parse({
     DATABASE_URL: process.env.DATABASE_URL,
     REDIS_URL: process.env.REDIS_URL,
-    LOUPE_REDIS_PREFIX: `loupe-test-${randomBytes(6).toString('hex')}`,
+    LOUPE_REDIS_PREFIX: `${process.env.LOUPE_TEST_REDIS_PREFIX ?? 'loupe-test'}-${randomBytes(6).toString('hex')}`,
     LOUPE_DATA_DIR: 'memory://',
     PORT: '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
@@ -89,7 +89,7 @@ export async function postBatch(api: TestApi, batch: Batch | string | Buffer, o:
     if (!o.encParam) headers['content-encoding'] = 'gzip';
   }
   const qs = o.encParam ? `?enc=${o.encParam}` : '';
-  return fetch(`${api.url}/collect${qs}`, { method: 'POST', headers, body });
+  return fetch(`${api.url}/collect${qs}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 }
 
 /** Polls `fn` until it returns a truthy value or `timeoutMs` passes. */

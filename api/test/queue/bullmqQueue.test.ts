@@ -6,7 +6,7 @@ import { deleteKeysWithPrefix } from '../../src/queue/redisKeys.ts';
 import { type Payload, queueContract } from './contract.ts';
 
 const redisUrl = process.env.REDIS_URL;
-const prefix = `loupe-test-${randomBytes(6).toString('hex')}`;
+const prefix = `${process.env.LOUPE_TEST_REDIS_PREFIX ?? 'loupe-test'}-${randomBytes(6).toString('hex')}`;
 
 describe('BullMQ queue (Redis)', function () {
   before(function () {

@@ -18,7 +18,7 @@ describe('createQueue', () => {
       console.log('    (skipped: REDIS_URL is not set)');
       this.skip();
     }
-    const prefix = `loupe-test-${randomBytes(6).toString('hex')}`;
+    const prefix = `${process.env.LOUPE_TEST_REDIS_PREFIX ?? 'loupe-test'}-${randomBytes(6).toString('hex')}`;
     const q = createQueue<number>({ name: 'pick', prefix, redisUrl });
     const redis = new Redis(redisUrl);
     try {

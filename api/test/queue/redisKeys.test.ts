@@ -14,7 +14,7 @@ describe('deleteKeysWithPrefix', function () {
   });
 
   it('deletes only keys under the prefix, in batches, treating glob characters literally', async () => {
-    const base = `loupe-test-${randomBytes(6).toString('hex')}`;
+    const base = `${process.env.LOUPE_TEST_REDIS_PREFIX ?? 'loupe-test'}-${randomBytes(6).toString('hex')}`;
     const prefix = `${base}-[x]*`;
     const sibling = `${base}-x-sibling`; // would match if `[x]*` were read as a glob
     const redis = new Redis(redisUrl!);

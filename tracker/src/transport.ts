@@ -1,0 +1,291 @@
+/**
+ * The tracker's transport: keeps the envelope (visitor, session, page view, seq), queues events and delivers them
+ * to `/collect` as `text/plain` wire JSON, which browsers send without a CORS preflight.
+ *
+ * Delivery: a batch leaves every few seconds, at 20 events, and when the page is hidden or unloads (then through
+ * `sendBeacon`, because a pending promise would die with the page). A batch keeps its seq across retries, so a
+ * resend the server already stored is a no-op there. Nothing here throws into the host page.
+ */
+import { CONTRACT_VERSION, EventType, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
+import { browserPageInfo, type PageInfo } from './pageInfo.ts';
+import { memoryStore, newId, sessionStore, visitorStore, type KeyValue } from './storage.ts';
+
+/** The part of a fetch response the transport reads. */
+export interface SendResult {
+  status: number;
+  headers: { get(name: string): string | null };
+}
+export type FetchLike = (url: string, init: RequestInit) => Promise<SendResult>;
+
+export interface TransportOptions {
+  /** Absolute URL of the api's `/collect`. */
+  endpoint: string;
+  /** The project's public ingest key. */
+  projectKey: string;
+  /** Longest an event waits in the queue (default 5 s). */
+  flushIntervalMs?: number;
+  /** Queue length that triggers a flush (default 20). */
+  maxEvents?: number;
+  /** Upper bound of one body; beacons and keepalive fetches share a 64 KB budget (default 60 000). */
+  maxBodyBytes?: number;
+  /** Inactivity after which a new session begins (default 30 min). */
+  idleTimeoutMs?: number;
+  // Injected in tests; the defaults are the browser's.
+  fetch?: FetchLike;
+  sendBeacon?: ((url: string, body: string) => boolean) | null;
+  now?: () => number;
+  visitorStore?: KeyValue;
+  sessionStore?: KeyValue;
+  pageInfo?: () => PageInfo;
+  /** Runs `fn` after `ms`; answers a cancel function. */
+  setTimer?: (fn: () => void, ms: number) => () => void;
+  /** Calls `hide` when the page is hidden or unloads; answers an unsubscribe function. */
+  onHide?: (hide: () => void) => () => void;
+}
+
+export interface Ids {
+  visitorId: string;
+  sessionId: string;
+  pageViewId: string;
+}
+
+export interface Transport {
+  /** Queues an event of the current page view. */
+  push(event: LoupeEvent): void;
+  /** Opens a page view: what is queued leaves under the previous one, then a page-view event starts the new one. */
+  pageView(navigation: NavigationKind, title?: string): void;
+  /** Sends what is queued; `unloading` hands everything to the browser at once (beacon). */
+  flush(unloading?: boolean): void;
+  ids(): Ids;
+  /** Sends what is queued and detaches timers and listeners. */
+  stop(): void;
+}
+
+const VISITOR_KEY = 'loupe_vid';
+const SESSION_KEY = 'loupe_sid';
+const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
+/** Batches kept for retry; beyond it the oldest go, so a dead network cannot grow memory without bound. */
+const MAX_OUTBOX = 50;
+const MAX_FAILURES = 5;
+const DEFAULT_RETRY_MS = 10_000;
+const MAX_RETRY_MS = 10 * 60_000;
+
+/** Milliseconds a `Retry-After` header (seconds or an HTTP date) asks to wait, bounded to [0, 10 min]. */
+export function retryAfterMs(header: string | null, nowMs: number): number {
+  if (!header) return DEFAULT_RETRY_MS;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - nowMs;
+  return ms >= 0 ? Math.min(ms, MAX_RETRY_MS) : DEFAULT_RETRY_MS;
+}
+
+const encoder = typeof TextEncoder === 'undefined' ? null : new TextEncoder();
+const byteLength = (s: string): number => (encoder ? encoder.encode(s).length : s.length * 3);
+
+function browserOnHide(hide: () => void): () => void {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
+  const onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') hide();
+  };
+  window.addEventListener('pagehide', hide);
+  document.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    window.removeEventListener('pagehide', hide);
+    document.removeEventListener('visibilitychange', onVisibility);
+  };
+}
+
+const defaultTimer = (fn: () => void, ms: number): (() => void) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
+/** Wraps a public function so that a bug in the tracker never becomes an error in the store's page. */
+function guard<A extends unknown[], R>(fn: (...args: A) => R, fallback: R): (...args: A) => R {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch {
+      return fallback;
+    }
+  };
+}
+
+/** Creates the transport. Browser defaults need no options beyond endpoint and key. */
+export function createTransport(o: TransportOptions): Transport {
+  const flushIntervalMs = o.flushIntervalMs ?? 5000;
+  const maxEvents = o.maxEvents ?? 20;
+  const maxBodyBytes = o.maxBodyBytes ?? 60_000;
+  const idleMs = o.idleTimeoutMs ?? 30 * 60_000;
+  const now = o.now ?? Date.now;
+  const post: FetchLike = o.fetch ?? ((url, init) => fetch(url, init));
+  const canBeacon = typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function';
+  const beacon = o.sendBeacon !== undefined ? o.sendBeacon : canBeacon ? (u: string, b: string) => navigator.sendBeacon(u, b) : null;
+  const pageInfo = o.pageInfo ?? browserPageInfo;
+  const setTimer = o.setTimer ?? defaultTimer;
+  const sessions = o.sessionStore ?? (typeof sessionStorage === 'undefined' ? memoryStore() : sessionStore());
+  const visitors = o.visitorStore ?? (typeof document === 'undefined' ? memoryStore() : visitorStore());
+
+  let visitorId = visitors.get(VISITOR_KEY) ?? '';
+  if (!ID_RE.test(visitorId)) visitors.set(VISITOR_KEY, (visitorId = newId()));
+  const [storedId = '', storedLast = '0'] = (sessions.get(SESSION_KEY) ?? '').split('.');
+  const session = ID_RE.test(storedId) ? { id: storedId, last: Number(storedLast) || 0 } : { id: newId(), last: now() };
+
+  let pageViewId = newId();
+  let pageOpen = false;
+  let lastUrl: string | undefined;
+  let lastTitle: string | undefined;
+  let seq = 0;
+  const queue: LoupeEvent[] = [];
+  const outbox: Batch[] = [];
+  let sending: Batch | null = null;
+  let blockedUntil = 0;
+  let failures = 0;
+  let cancelTimer: (() => void) | null = null;
+  let timerDue = Infinity;
+
+  /** Turns queued events into batches of the current envelope, split so that each body stays under the bound. */
+  function drain(): void {
+    if (!queue.length) return;
+    const info = pageInfo();
+    const base = { version: CONTRACT_VERSION, projectKey: o.projectKey, visitorId, sessionId: session.id, pageViewId, clientTime: 0 };
+    const add = (events: LoupeEvent[]): void => {
+      const batch: Batch = { ...base, ...info, seq: 0, events };
+      // A lone event over the bound is still sent: the api's own limit is higher, and it decides.
+      if (events.length > 1 && byteLength(JSON.stringify(toWire(batch))) > maxBodyBytes) {
+        const half = Math.ceil(events.length / 2);
+        add(events.slice(0, half));
+        add(events.slice(half));
+        return;
+      }
+      batch.seq = seq++;
+      outbox.push(batch);
+    };
+    add(queue.splice(0));
+    while (outbox.length > MAX_OUTBOX) outbox.splice(outbox[0] === sending ? 1 : 0, 1);
+  }
+
+  /** clientTime is stamped at each send: the api dates events by their offset from it. */
+  const bodyOf = (batch: Batch): string => JSON.stringify(toWire({ ...batch, clientTime: now() }));
+  const remove = (batch: Batch): void => {
+    const i = outbox.indexOf(batch);
+    if (i >= 0) outbox.splice(i, 1);
+  };
+  const request = (body: string): Promise<SendResult> =>
+    post(o.endpoint, { method: 'POST', body, keepalive: true, credentials: 'omit' });
+
+  function schedule(ms: number): void {
+    const due = now() + ms;
+    if (cancelTimer && timerDue <= due) return;
+    cancelTimer?.();
+    timerDue = due;
+    cancelTimer = setTimer(() => {
+      cancelTimer = null;
+      timerDue = Infinity;
+      flush();
+    }, ms);
+  }
+
+  function settle(batch: Batch, res: SendResult | null): void {
+    sending = null;
+    if (res?.status === 429) {
+      blockedUntil = now() + retryAfterMs(res.headers.get('Retry-After'), now());
+    } else if (!res || res.status >= 500) {
+      failures++;
+      if (failures > MAX_FAILURES) {
+        remove(batch);
+        failures = 0;
+      } else blockedUntil = now() + Math.min(60_000, 1000 * 2 ** failures);
+    } else {
+      // 2xx, or a 4xx that sending the same body again would not fix.
+      remove(batch);
+      failures = 0;
+    }
+    pump();
+  }
+
+  /** Sends the outbox one batch at a time, so a 429 stops the rest instead of multiplying. */
+  function pump(): void {
+    const batch = outbox[0];
+    if (sending || !batch) return;
+    const wait = blockedUntil - now();
+    if (wait > 0) return schedule(wait);
+    sending = batch;
+    let pending: Promise<SendResult>;
+    try {
+      pending = request(bodyOf(batch));
+    } catch {
+      pending = Promise.reject(new Error('fetch threw'));
+    }
+    pending.then(
+      (res) => guard(settle, undefined)(batch, res),
+      () => guard(settle, undefined)(batch, null),
+    );
+  }
+
+  function flush(unloading = false): void {
+    drain();
+    if (!unloading) return pump();
+    // The page may be gone before any promise settles: hand every batch to the browser now. The one in flight
+    // already travels with keepalive.
+    for (const batch of outbox.slice()) {
+      if (batch === sending) continue;
+      remove(batch);
+      const body = bodyOf(batch);
+      if (!beacon?.(o.endpoint, body)) request(body).catch(() => undefined);
+    }
+  }
+
+  /** Keeps the session alive; after the idle timeout what is queued leaves under the old id, then a new one begins. */
+  function touchSession(): boolean {
+    const t = now();
+    const expired = t - session.last > idleMs;
+    if (expired) {
+      drain();
+      session.id = newId();
+    }
+    session.last = t;
+    sessions.set(SESSION_KEY, `${session.id}.${t}`);
+    return expired;
+  }
+
+  function openPageView(navigation: NavigationKind, title: string | undefined): void {
+    drain();
+    const info = pageInfo();
+    pageViewId = newId();
+    seq = 0;
+    pageOpen = true;
+    const referrer = navigation === 'load' ? info.referrer : lastUrl;
+    lastUrl = info.url;
+    lastTitle = title?.slice(0, 1024);
+    queue.push({ type: EventType.PageView, time: now(), pageViewId, url: info.url, referrer, title: lastTitle, navigation });
+  }
+
+  function afterQueued(): void {
+    if (queue.length >= maxEvents) flush();
+    else schedule(flushIntervalMs);
+  }
+
+  const unsubscribe = (o.onHide ?? browserOnHide)(guard(() => flush(true), undefined));
+
+  return {
+    push: guard((event: LoupeEvent) => {
+      // A page left open past the idle timeout continues as a new visit, which needs its own page view.
+      if (touchSession() && pageOpen) openPageView('load', lastTitle);
+      queue.push(event);
+      afterQueued();
+    }, undefined),
+    pageView: guard((navigation: NavigationKind, title?: string) => {
+      touchSession();
+      openPageView(navigation, title);
+      afterQueued();
+    }, undefined),
+    flush: guard((unloading?: boolean) => flush(unloading === true), undefined),
+    ids: guard((): Ids => ({ visitorId, sessionId: session.id, pageViewId }), { visitorId, sessionId: session.id, pageViewId }),
+    stop: guard(() => {
+      flush(true);
+      cancelTimer?.();
+      cancelTimer = null;
+      unsubscribe();
+    }, undefined),
+  };
+}
