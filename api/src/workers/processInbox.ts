@@ -15,6 +15,17 @@ interface ClaimedRow {
   user_agent: string | null;
 }
 
+/** PostgreSQL text cannot hold U+0000, which JSON may escape into any string: drop it (rarely present, so test first). */
+const stripNul = (_key: string, value: unknown): unknown =>
+  typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+const parseBody = (body: string): unknown => {
+  try {
+    return body.includes('\\u0000') ? JSON.parse(body, stripNul) : JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+};
+
 export interface ProcessResult {
   /** Inbox rows this call turned into rows (0 when another run already had). */
   batches: number;
@@ -45,7 +56,7 @@ export async function processInbox(
     const prepared: (Omit<PreparedBatch, 'sessionId'> & { clientSessionId: string; firstMs: number; lastMs: number })[] = [];
     for (const row of claimed) {
       const project = await projects.byProjectId(row.project_id, tx);
-      const parsed = parseBatch(JSON.parse(row.body));
+      const parsed = parseBatch(parseBody(row.body));
       if (!project || !parsed.ok) {
         // Validated at ingest, so this means the project was deleted or the contract regressed: drop, but say so.
         logger.warn({ inboxId: row.id, projectId: row.project_id, error: parsed.ok ? 'project gone' : parsed.error }, 'inbox batch skipped');

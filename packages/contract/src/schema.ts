@@ -12,8 +12,10 @@ export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expecte
 const url = z.string().max(LIMITS.maxUrlLength);
 const px = z.number().finite();
 const size = z.number().int().min(0).max(100_000);
+/** Counts and positions stored as 32-bit integers. */
+const int32 = z.number().int().min(0).max(2_147_483_647);
 /** Client clock in ms since the epoch; the api corrects skew against the envelope's `clientTime`. */
-const epochMs = z.number().int().min(0);
+const epochMs = z.number().int().min(0).max(8.64e15);
 const shortText = z.string().max(LIMITS.maxTagLength);
 
 const base = { time: epochMs };
@@ -76,8 +78,8 @@ export const errorEventSchema = z.object({
   kind: z.enum(ERROR_KINDS),
   message: z.string().max(LIMITS.maxMessageLength),
   source: url.optional(),
-  line: z.number().int().min(0).optional(),
-  column: z.number().int().min(0).optional(),
+  line: int32.optional(),
+  column: int32.optional(),
   stack: z.string().max(LIMITS.maxStackLength).optional(),
 });
 
@@ -123,8 +125,8 @@ export const recordingEventSchema = z.object({
   type: z.literal(EventType.Recording),
   ...base,
   /** Sequence number of the uploaded chunk within the session. */
-  chunk: z.number().int().min(0),
-  bytes: z.number().int().min(0),
+  chunk: int32,
+  bytes: int32,
 });
 
 export const eventSchema = z.discriminatedUnion('type', [
