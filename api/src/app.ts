@@ -9,6 +9,11 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.LOUPE_TRUST_PROXY);
+  // While draining, answer in-flight keep-alive connections and close them, so shutdown is not held open by busy clients.
+  app.use((_req, res, next) => {
+    if (!deps.accepting) res.set('Connection', 'close');
+    next();
+  });
   mountRoutes(app, routes, deps);
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });

@@ -31,6 +31,8 @@ export async function listen(runtime: Runtime, host: string, port: number): Prom
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          // Requests still running after the grace period are cut off; their batches were not acknowledged.
+          setTimeout(() => server.closeAllConnections(), 10_000).unref();
         });
         await runtime.close();
       })();

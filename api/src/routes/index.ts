@@ -4,6 +4,7 @@
  */
 import { collectPreflightRoute, collectRoute } from './collect.ts';
 import type { AnyRoute } from './defineRoute.ts';
+import { demoRoutes } from './demo.ts';
 import { docsRoute, openApiRoute } from './docs.ts';
 import { healthzRoute, readyzRoute } from './health.ts';
 import { getProjectRoute, updateSettingsRoute } from './projects.ts';
@@ -20,4 +21,5 @@ export const routes: readonly AnyRoute[] = [
   updateSettingsRoute,
   listSessionsRoute,
   getSessionRoute,
+  ...demoRoutes,
 ];
