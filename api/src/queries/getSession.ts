@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@loupe/prisma';
-import { sessionSummarySchema } from './listSessions.ts';
+import { sessionSummarySchema, toSessionSummary } from './listSessions.ts';
 
 export const sessionDetailSchema = sessionSummarySchema.extend({
   browserVersion: z.string().nullable(),
@@ -35,25 +35,10 @@ export async function getSession(prisma: PrismaClient, projectId: string, sessio
     prisma.checkoutEvent.findMany({ where, orderBy: { ts: 'asc' } }),
   ]);
   return {
-    id: s.id,
-    visitorId: s.visitorId,
-    startedAt: iso(s.startedAt),
-    endedAt: iso(s.endedAt),
-    durationMs: s.durationMs,
-    deviceClass: s.deviceClass,
-    browser: s.browser,
+    ...toSessionSummary(s),
     browserVersion: s.browserVersion,
-    os: s.os,
     osVersion: s.osVersion,
     viewport: { width: s.viewportWidth, height: s.viewportHeight },
-    entryUrl: s.entryUrl,
-    exitUrl: s.exitUrl,
-    referrer: s.referrer,
-    pageCount: s.pageCount,
-    clickCount: s.clickCount,
-    errorCount: s.errorCount,
-    maxScrollDepth: s.maxScrollDepth,
-    tags: (s.tags ?? {}) as Record<string, unknown>,
     pageViews: pageViews.map((p) => ({ id: p.id, startedAt: iso(p.startedAt), url: p.url, title: p.title, navigation: p.navigation, maxScrollDepth: p.maxScrollDepth, clickCount: p.clickCount })),
     clicks: clicks.map((c) => ({ ts: iso(c.ts), pageViewId: c.pageViewId, url: c.url, x: c.x, y: c.y, selector: c.selector, interactive: c.interactive, href: c.href })),
     errors: errors.map((e) => ({ ts: iso(e.ts), kind: e.kind, message: e.message, source: e.source, line: e.line, column: e.column })),

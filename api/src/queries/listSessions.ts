@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PrismaClient } from '@loupe/prisma';
+import type { PrismaClient, Session } from '@loupe/prisma';
 
 export const listSessionsQuery = z
   .object({
@@ -43,7 +43,12 @@ export async function listSessions(prisma: PrismaClient, projectId: string, q: L
     orderBy: { startedAt: 'desc' },
     take: q.limit,
   });
-  return rows.map((s) => ({
+  return rows.map(toSessionSummary);
+}
+
+/** The summary fields of a session row (shared with getSession). */
+export function toSessionSummary(s: Session): SessionSummary {
+  return {
     id: s.id,
     visitorId: s.visitorId,
     startedAt: s.startedAt.toISOString(),
@@ -60,5 +65,5 @@ export async function listSessions(prisma: PrismaClient, projectId: string, q: L
     errorCount: s.errorCount,
     maxScrollDepth: s.maxScrollDepth,
     tags: (s.tags ?? {}) as Record<string, unknown>,
-  }));
+  };
 }
