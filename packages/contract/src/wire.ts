@@ -140,22 +140,29 @@ function eventFromWire(raw: unknown): unknown {
   return event;
 }
 
-/** Upgraders from each older contract version to the next; version N's entry turns N into N+1. */
-const UPGRADES: Record<number, (wire: Wire) => Wire> = {};
+/** Upgraders from each older contract version to the next; version N's entry turns an N wire batch into N+1. */
+export type WireUpgrades = Readonly<Record<number, (wire: Wire) => Wire>>;
+const UPGRADES: WireUpgrades = {};
+
+/** Brings a wire batch of an older contract version up to the current one, step by step. */
+export function upgradeWire(raw: Wire, upgrades: WireUpgrades = UPGRADES): Wire {
+  let wire = raw;
+  for (let version = wire[ENVELOPE_KEYS.version]; typeof version === 'number' && version < CONTRACT_VERSION; ) {
+    const up = upgrades[version];
+    if (!up) break;
+    wire = up(wire);
+    version = wire[ENVELOPE_KEYS.version];
+  }
+  return wire;
+}
 
 /**
  * Decodes a wire batch into its domain form, upgrading older contract versions first. Does not validate:
  * pass the result to `batchSchema`. Structurally odd input is passed through so that validation can name it.
  */
-export function fromWire(raw: unknown): unknown {
+export function fromWire(raw: unknown, upgrades: WireUpgrades = UPGRADES): unknown {
   if (!isObject(raw)) return raw;
-  let wire = raw;
-  let version = wire[ENVELOPE_KEYS.version];
-  for (let up = typeof version === 'number' ? UPGRADES[version] : undefined; up; ) {
-    wire = up(wire);
-    version = wire[ENVELOPE_KEYS.version];
-    up = typeof version === 'number' && version < CONTRACT_VERSION ? UPGRADES[version] : undefined;
-  }
+  const wire = upgradeWire(raw, upgrades);
   const batch = decodeWith(wire, ENVELOPE_KEYS);
   const events = wire[ENVELOPE_KEYS.events];
   if (Array.isArray(events)) batch.events = events.map(eventFromWire);

@@ -80,3 +80,21 @@ describe('event contract', () => {
     assert.ok(!parsed.ok && parsed.path === '(body)');
   });
 });
+
+describe('contract versions', () => {
+  it('upgrades an older wire batch step by step before validation', async () => {
+    const { fromWire, batchSchema } = await import('../src/index.ts');
+    const current = toWire(makeBatch({ projectKey: key }));
+    // a pretend version 0 that named the project key "key" and had no version upgrades of its own
+    const v0 = { ...current, v: CONTRACT_VERSION - 1, key: current.k };
+    delete (v0 as Record<string, unknown>).k;
+    const upgrades = { [CONTRACT_VERSION - 1]: (w: Record<string, unknown>) => {
+      const { key: k, ...rest } = w;
+      return { ...rest, k, v: CONTRACT_VERSION };
+    } };
+    assert.equal(batchSchema.safeParse(fromWire(v0)).success, false, 'without the upgrader the old batch is invalid');
+    const upgraded = batchSchema.safeParse(fromWire(v0, upgrades));
+    assert.ok(upgraded.success);
+    assert.equal(upgraded.data.projectKey, key);
+  });
+});
