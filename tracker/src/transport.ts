@@ -6,7 +6,9 @@
  * `sendBeacon`, because a pending promise would die with the page). A batch keeps its seq across retries, so a
  * resend the server already stored is a no-op there. Nothing here throws into the host page.
  */
-import { CONTRACT_VERSION, EventType, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
+import { CONTRACT_VERSION, EventType, LIMITS, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
+import { guard } from './guard.ts';
+import { browserOnHide, defaultTimer } from './lifecycle.ts';
 import { browserPageInfo, type PageInfo } from './pageInfo.ts';
 import { memoryStore, newId, sessionStore, visitorStore, type KeyValue } from './storage.ts';
 
@@ -81,35 +83,6 @@ export function retryAfterMs(header: string | null, nowMs: number): number {
 const encoder = typeof TextEncoder === 'undefined' ? null : new TextEncoder();
 const byteLength = (s: string): number => (encoder ? encoder.encode(s).length : s.length * 3);
 
-function browserOnHide(hide: () => void): () => void {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
-  const onVisibility = (): void => {
-    if (document.visibilityState === 'hidden') hide();
-  };
-  window.addEventListener('pagehide', hide);
-  document.addEventListener('visibilitychange', onVisibility);
-  return () => {
-    window.removeEventListener('pagehide', hide);
-    document.removeEventListener('visibilitychange', onVisibility);
-  };
-}
-
-const defaultTimer = (fn: () => void, ms: number): (() => void) => {
-  const t = setTimeout(fn, ms);
-  return () => clearTimeout(t);
-};
-
-/** Wraps a public function so that a bug in the tracker never becomes an error in the store's page. */
-function guard<A extends unknown[], R>(fn: (...args: A) => R, fallback: R): (...args: A) => R {
-  return (...args) => {
-    try {
-      return fn(...args);
-    } catch {
-      return fallback;
-    }
-  };
-}
-
 /** Creates the transport. Browser defaults need no options beyond endpoint and key. */
 export function createTransport(o: TransportOptions): Transport {
   const flushIntervalMs = o.flushIntervalMs ?? 5000;
@@ -147,7 +120,14 @@ export function createTransport(o: TransportOptions): Transport {
   function drain(): void {
     if (!queue.length) return;
     const info = pageInfo();
-    const base = { version: CONTRACT_VERSION, projectKey: o.projectKey, visitorId, sessionId: session.id, pageViewId, clientTime: 0 };
+    const base: Omit<Batch, 'seq' | 'events' | keyof PageInfo> = {
+      version: CONTRACT_VERSION,
+      projectKey: o.projectKey,
+      visitorId,
+      sessionId: session.id,
+      pageViewId,
+      clientTime: 0,
+    };
     const add = (events: LoupeEvent[]): void => {
       const batch: Batch = { ...base, ...info, seq: 0, events };
       // A lone event over the bound is still sent: the api's own limit is higher, and it decides.
@@ -271,7 +251,8 @@ export function createTransport(o: TransportOptions): Transport {
     push: guard((event: LoupeEvent) => {
       // A page left open past the idle timeout continues as a new visit, which needs its own page view.
       if (touchSession() && pageOpen) openPageView('load', lastTitle);
-      queue.push(event);
+      // Bounded even if batches cannot be built (a broken environment would otherwise grow it forever).
+      if (queue.length < LIMITS.maxEventsPerBatch) queue.push(event);
       afterQueued();
     }, undefined),
     pageView: guard((navigation: NavigationKind, title?: string) => {

@@ -43,11 +43,12 @@ export const PRODUCTS: readonly Product[] = [
     price: 89,
     reviews: 51,
     art: `<rect width="200" height="150" fill="#e5e8f1"/>
-      <ellipse cx="86" cy="120" rx="26" ry="6" fill="#b8892f"/>
-      <path d="M86 118 L102 74 L128 58" fill="none" stroke="#c99a3b" stroke-width="5" stroke-linecap="round"/>
-      <circle cx="102" cy="74" r="5" fill="#a87a22"/>
-      <path d="M118 44l30 14-14 22-30-14z" fill="#2f3b52"/>
-      <path d="M134 80l10 16" stroke="#f6d27a" stroke-width="12" stroke-linecap="round" opacity=".45"/>`,
+      <path d="M116 84h44l18 40H98z" fill="#f6d27a" opacity=".35"/>
+      <ellipse cx="74" cy="122" rx="24" ry="6" fill="#b8892f"/>
+      <path d="M74 120 L90 76 L128 60" fill="none" stroke="#c99a3b" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/>
+      <circle cx="90" cy="76" r="5" fill="#a87a22"/>
+      <path d="M124 52h28l10 32h-48z" fill="#2f3b52"/>
+      <ellipse cx="138" cy="84" rx="24" ry="3" fill="#f6d27a"/>`,
   },
   {
     id: 'fern',

@@ -5,6 +5,15 @@ import { createProject } from './createProject.ts';
 export const DEMO_PROJECT_NAME = 'Demo store';
 const DEMO_TOKEN_NAME = 'demo (printed at start)';
 
+/** The server's own origin, plus its localhost / 127.0.0.1 twin, since people type either into the address bar. */
+function demoOrigins(baseUrl: string): string[] {
+  const url = new URL(baseUrl);
+  const origins = [url.origin];
+  const twin = url.hostname === '127.0.0.1' ? 'localhost' : url.hostname === 'localhost' ? '127.0.0.1' : null;
+  if (twin) origins.push(`${url.protocol}//${twin}${url.port ? `:${url.port}` : ''}`);
+  return origins;
+}
+
 /**
  * First run of the quick start: creates the demo project (allowed on this server's own origin, where the demo
  * store is served), and on every start prints where to look with a fresh API token.
@@ -13,7 +22,7 @@ export async function ensureDemoProject(deps: AppDeps, baseUrl: string): Promise
   const prisma = deps.db.prisma;
   let project = await prisma.project.findFirst({ where: { name: DEMO_PROJECT_NAME }, orderBy: { createdAt: 'asc' } });
   if (!project) {
-    const created = await createProject(prisma, { name: DEMO_PROJECT_NAME, settings: { allowedOrigins: [new URL(baseUrl).origin] } });
+    const created = await createProject(prisma, { name: DEMO_PROJECT_NAME, settings: { allowedOrigins: demoOrigins(baseUrl) } });
     project = await prisma.project.findUniqueOrThrow({ where: { id: created.id } });
   }
   // A token is only ever shown once, and on PGlite the CLI cannot mint one while the api runs: each start replaces

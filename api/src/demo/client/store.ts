@@ -69,12 +69,16 @@ function listItems(list: HTMLElement, removable: boolean): void {
 
 function render(): void {
   listItems(el('#cart-items'), true);
-  listItems(el('#summary-items'), false);
   el('#cart-empty').hidden = cart.size > 0;
   el('#cart-count').textContent = String(itemCount());
   el('#cart-total').textContent = eur.format(cartTotal());
-  for (const node of all('.checkout-total')) node.textContent = eur.format(cartTotal());
   el<HTMLButtonElement>('#checkout-start').disabled = cart.size === 0;
+}
+
+/** Rendered when checkout starts and left alone after, so the confirmation still shows what was ordered. */
+function renderSummary(): void {
+  listItems(el('#summary-items'), false);
+  for (const node of all('.checkout-total')) node.textContent = eur.format(cartTotal());
 }
 
 function addToCart(card: HTMLElement, button: HTMLButtonElement): void {
@@ -109,6 +113,7 @@ function startCheckout(): void {
   token = `chk_${Math.random().toString(36).slice(2, 12)}`;
   el('#shop').hidden = true;
   el('#checkout').hidden = false;
+  renderSummary();
   showStep('contact');
 }
 
