@@ -11,16 +11,14 @@
  *   BENCH_RUNS        runs per measured figure; the median is printed (default 3)
  *   BENCH_CONNECTIONS load generator connections at saturation (default 64)
  *   BENCH_PACED_SECONDS  length of each 70 % run (default 8)
- *   BENCH_PGLITE_EVENTS  tracker events per embedded saturation run (default 40000)
+ *   BENCH_PGLITE_EVENTS  tracker events per embedded saturation run (default 20000)
  *   BENCH_LAYOUTS     `inline,separate` (default) or one of them
  *   BENCH_SKIP        comma list of phases to skip: reference, pipeline, paced, pglite
  *   BENCH_WORKER_PROF a directory: the separate worker process runs with --cpu-prof there
+ *   BENCH_PACED_RATE  requests/s for the paced runs instead of 70 % of the measured saturation (diagnosis)
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { parseProjectSettings } from '@loupe/contract';
 import pg from 'pg';
@@ -29,6 +27,7 @@ import { pgliteRunner } from '../../api/src/db/pgliteRunner.ts';
 import { pgRunner } from '../../api/src/db/pgRunner.ts';
 import { deleteKeysWithPrefix } from '../../api/src/queue/redisKeys.ts';
 import type { BlastReply, BuildReply, LoadgenReply, LoadgenRequest, PacedReply } from './loadgen.ts';
+import { LoadgenClient } from './loadgenClient.ts';
 import { ORIGIN } from './loadgen.ts';
 import { buildReferenceRows, REFERENCE_TABLES, timeCopy, timeUnnest, type ReferenceRows } from './reference.ts';
 import {
@@ -36,10 +35,8 @@ import {
   DROP_COMMIT_MARKS_SQL,
   EVENT_TABLES,
   FINAL_TABLES,
-  REPO_ROOT,
   startStack,
   stopChild,
-  TSX_IMPORT,
   type Layout,
   type Stack,
   type Target,
@@ -47,7 +44,6 @@ import {
 import { cpuDelta, fmtInt, fmtMs, fmtRatio, median, percentile, Progress, sampleCpu, table } from './util.ts';
 import { buildBatches, encodeBody } from './workload.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const envInt = (name: string, def: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : def;
@@ -58,7 +54,7 @@ const EVENTS = envInt('BENCH_EVENTS', 200_000);
 const RUNS = envInt('BENCH_RUNS', 3);
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 64);
 const PACED_SECONDS = envInt('BENCH_PACED_SECONDS', 8);
-const PGLITE_EVENTS = envInt('BENCH_PGLITE_EVENTS', 40_000);
+const PGLITE_EVENTS = envInt('BENCH_PGLITE_EVENTS', 20_000);
 const LAYOUTS = (process.env.BENCH_LAYOUTS ?? 'inline,separate').split(',').map((s) => s.trim()) as Layout[];
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const WORKER_PROF = process.env.BENCH_WORKER_PROF;
@@ -69,38 +65,10 @@ const progress = new Progress();
 const rand = randomBytes(4).toString('hex');
 const cleanups: { what: string; fn: () => Promise<unknown> }[] = [];
 
-// ---------------------------------------------------------------------------------------------------------------
-// Load generator child
-
-let loadgen: ChildProcess | null = null;
-let pendingReply: { resolve: (r: LoadgenReply) => void; reject: (e: Error) => void } | null = null;
-
-function startLoadgen(): void {
-  loadgen = fork(path.join(HERE, 'loadgen.ts'), [], {
-    cwd: REPO_ROOT,
-    execArgv: ['--import', TSX_IMPORT],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  children.add(loadgen);
-  loadgen.on('message', (m: LoadgenReply) => {
-    const p = pendingReply;
-    pendingReply = null;
-    if (!p) return;
-    if (m.kind === 'error') p.reject(new Error(`load generator: ${m.message}`));
-    else p.resolve(m);
-  });
-  loadgen.on('exit', (code) => {
-    pendingReply?.reject(new Error(`load generator exited (${code})`));
-    pendingReply = null;
-  });
-}
-
-function ask<T extends LoadgenReply>(req: LoadgenRequest): Promise<T> {
-  return new Promise((resolve, reject) => {
-    pendingReply = { resolve: resolve as (r: LoadgenReply) => void, reject };
-    loadgen!.send(req);
-  });
-}
+let loadgen: LoadgenClient | null = null;
+/** The api (and worker) of the run in progress, closed first if the bench is interrupted. */
+let currentStack: Stack | null = null;
+const ask = <T extends LoadgenReply>(req: LoadgenRequest): Promise<T> => loadgen!.ask<T>(req);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Databases
@@ -122,6 +90,7 @@ function withDatabase(url: string, db: string): string {
 
 async function admin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: adminUrl });
+  c.on('error', () => undefined);
   await c.connect();
   try {
     return await fn(c);
@@ -166,6 +135,7 @@ async function setupPostgres(): Promise<PgSetup> {
 
 async function resetPipelineDb(url: string, owned: boolean): Promise<void> {
   const c = new pg.Client({ connectionString: url });
+  c.on('error', () => undefined);
   await c.connect();
   try {
     if (owned) {
@@ -208,6 +178,8 @@ interface RunResult {
   non2xx: number;
   errors: number;
   cpu: ReturnType<typeof cpuDelta>;
+  /** Inbox batches per worker transaction (= per queue job: one job per inbox group commit). */
+  batchesPerTxn: number;
   lagSource: 'commit' | 'processed_at';
 }
 
@@ -253,6 +225,7 @@ async function pipelineRun(o: {
     redisPrefix: o.prefix,
     workerNodeArgs: WORKER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${WORKER_PROF}`] : [],
   });
+  currentStack = stack;
   try {
     // Warm-up (JIT, caches, connections; proves the worker is consuming) on a project of its own.
     const warm = await stack.newProject('warm-up');
@@ -279,8 +252,8 @@ async function pipelineRun(o: {
 
     const rowsByTable = await countFinalRows(stack, project.id);
     const eventRows = EVENT_TABLES.reduce((n, t) => n + (rowsByTable[t] ?? 0), 0);
-    const [agg] = await stack.query<{ end_ms: number; marked: number; n: number; p50: number; p99: number }>(
-      `SELECT count(*)::int AS n, count(m.xid)::int AS marked,
+    const [agg] = await stack.query<{ end_ms: number; marked: number; n: number; p50: number; p99: number; txns: number }>(
+      `SELECT count(*)::int AS n, count(m.xid)::int AS marked, count(DISTINCT i.xmin::text)::int AS txns,
               (extract(epoch FROM max(${LAG_EXPR})) * 1000)::float8 AS end_ms,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${LAG_EXPR} - i.received_at) * 1000)::float8 AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM ${LAG_EXPR} - i.received_at) * 1000)::float8 AS p99
@@ -333,10 +306,12 @@ async function pipelineRun(o: {
       non2xx: load.non2xx,
       errors: load.errors,
       cpu: cpuDelta(cpu0, cpu1),
+      batchesPerTxn: agg!.n / agg!.txns,
       lagSource,
     };
   } finally {
     progress.detailOnly('stopping');
+    currentStack = null;
     await stack.close();
   }
 }
@@ -345,7 +320,8 @@ function describeRun(r: RunResult): string {
   const base =
     `${r.target}/${r.layout} ${r.mode}: ${fmtInt(r.eventRowsPerS)} event rows/s ` +
     `(${fmtInt(r.eventRows)} rows from ${fmtInt(r.trackerEvents)} tracker events in ${r.wallS.toFixed(2)} s; accepted ${fmtInt(r.acceptedEventsPerS)} ev/s), ` +
-    `/collect p50 ${fmtMs(r.latP50)} p99 ${fmtMs(r.latP99)}, lag p50 ${fmtMs(r.lagP50)} p99 ${fmtMs(r.lagP99)}`;
+    `/collect p50 ${fmtMs(r.latP50)} p99 ${fmtMs(r.latP99)}, lag p50 ${fmtMs(r.lagP50)} p99 ${fmtMs(r.lagP99)}, ` +
+    `${r.batchesPerTxn.toFixed(1)} batches per worker transaction`;
   const rate = r.rateAsked ? `, rate ${fmtInt(r.rateAchieved ?? NaN)}/${fmtInt(r.rateAsked)} req/s` : '';
   const bad = r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : '';
   return base + rate + bad;
@@ -354,8 +330,19 @@ function describeRun(r: RunResult): string {
 function cpuLine(r: RunResult): string {
   const g = r.cpu.byGroup;
   const parts = ['api', 'worker', 'postgres', 'redis', 'loadgen'].filter((k) => g[k] !== undefined).map((k) => `${k} ${g[k]!.toFixed(1)}s`);
-  const busy = r.cpu.total / (r.cpu.wall * os.cpus().length);
-  return `CPU over ${r.cpu.wall.toFixed(1)} s: ${parts.join(', ')} (machine ${(busy * 100).toFixed(0)}% busy of ${os.cpus().length} cores)`;
+  if ((g.kernel ?? 0) >= 0.1) parts.push(`kernel threads ${g.kernel!.toFixed(1)}s`);
+  const others = Object.entries(g)
+    .filter(([k, v]) => k.startsWith('other:') && v >= 0.2)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k.slice(6)} ${v.toFixed(1)}s`);
+  if (others.length) parts.push(`other processes: ${others.join(', ')}`);
+  const cores = os.cpus().length;
+  const busy = r.cpu.total / (r.cpu.wall * cores);
+  const steal = (g.steal ?? 0) / (r.cpu.wall * cores);
+  return (
+    `CPU over ${r.cpu.wall.toFixed(1)} s: ${parts.join(', ')} (machine ${(busy * 100).toFixed(0)}% busy of ${cores} cores` +
+    `${steal >= 0.01 ? `, ${(steal * 100).toFixed(0)}% stolen by the hypervisor` : ''})`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -363,13 +350,15 @@ function cpuLine(r: RunResult): string {
 
 async function referencePostgres(url: string, ref: ReferenceRows): Promise<{ unnest: number[]; copy: number[] }> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on('error', () => undefined);
   try {
     await applyMigrations(pgRunner(pool));
-    const truncate = async () => {
-      await pool.query(`TRUNCATE ${REFERENCE_TABLES.join(', ')}`);
-      await pool.query('CHECKPOINT').catch(() => undefined);
-    };
     const clients = [await pool.connect(), await pool.connect()];
+    for (const c of clients) c.on('error', () => undefined);
+    const truncate = async () => {
+      await clients[0]!.query(`TRUNCATE ${REFERENCE_TABLES.join(', ')}`);
+      await clients[0]!.query('CHECKPOINT').catch(() => undefined);
+    };
     try {
       const unnest: number[] = [];
       const copy: number[] = [];
@@ -380,7 +369,7 @@ async function referencePostgres(url: string, ref: ReferenceRows): Promise<{ unn
         unnest.push(ref.eventRows / s);
         progress.log(`reference unnest run ${i + 1}: ${fmtInt(ref.eventRows / s)} event rows/s (${s.toFixed(2)} s, all ${REFERENCE_TABLES.length} tables)`);
       }
-      await verifyCounts(pool, ref);
+      await verifyCounts(clients[0]!, ref);
       for (let i = 0; i < RUNS; i++) {
         progress.set(`reference (PostgreSQL): bare COPY ${i + 1}/${RUNS}`);
         await truncate();
@@ -388,7 +377,7 @@ async function referencePostgres(url: string, ref: ReferenceRows): Promise<{ unn
         copy.push(ref.eventRows / s);
         progress.log(`reference COPY run ${i + 1}: ${fmtInt(ref.eventRows / s)} event rows/s (${s.toFixed(2)} s)`);
       }
-      await verifyCounts(pool, ref);
+      await verifyCounts(clients[0]!, ref);
       return { unnest, copy };
     } finally {
       for (const c of clients) c.release();
@@ -398,7 +387,7 @@ async function referencePostgres(url: string, ref: ReferenceRows): Promise<{ unn
   }
 }
 
-async function verifyCounts(pool: pg.Pool, ref: ReferenceRows): Promise<void> {
+async function verifyCounts(pool: pg.ClientBase, ref: ReferenceRows): Promise<void> {
   for (const t of REFERENCE_TABLES) {
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${t}`);
     if (rows[0].n !== ref.rowsByTable[t]) throw new Error(`reference: ${t} holds ${rows[0].n} rows, expected ${ref.rowsByTable[t]}`);
@@ -442,7 +431,7 @@ async function main(): Promise<void> {
   progress.start();
   progress.set('setting up', 'databases, Redis prefix, load generator');
   const pgs = await setupPostgres();
-  startLoadgen();
+  loadgen = new LoadgenClient();
   const batches = Math.ceil(EVENTS / EVENTS_PER_BATCH);
   const pgTarget: Target = { kind: 'postgres', databaseUrl: pgs.pipelineUrl, redisUrl: pgs.redisUrl, owned: pgs.pipelineOwned };
   let runNo = 0;
@@ -454,36 +443,42 @@ async function main(): Promise<void> {
   let refPg = { unnest: [NaN], copy: [NaN] };
   if (!SKIP.has('reference')) refPg = await referencePostgres(pgs.referenceUrl, ref);
 
-  // 2. Pipeline at saturation, both layouts, runs interleaved so drift hits both alike.
-  const sat: Record<Layout, RunResult[]> = { inline: [], separate: [] };
+  // 2. Pipeline at saturation, both layouts. Round 1 runs both; later rounds run both (order alternating, so drift
+  //    hits both alike) only while they are within 20 % of each other, else only the faster one (time budget).
+  const sat: Record<Layout, RunResult[]> = { inline: [], separate: [], none: [] };
   const mismatches: string[] = [];
+  const satRun = async (layout: Layout, i: number) => {
+    const r = await pipelineRun({
+      target: pgTarget,
+      layout,
+      mode: 'saturation',
+      batches,
+      label: `pipeline saturation, ${layout} workers, run ${i + 1}/${RUNS}`,
+      prefix: prefix(),
+    });
+    sat[layout].push(r);
+    progress.log(describeRun(r));
+    progress.log(`  ${cpuLine(r)}`);
+    const m = checkSameRows(r, ref);
+    if (m) mismatches.push(`${layout} run ${i + 1}: ${m}`);
+  };
   if (!SKIP.has('pipeline')) {
+    let layouts = LAYOUTS;
     for (let i = 0; i < RUNS; i++) {
-      const order = i % 2 === 0 ? LAYOUTS : [...LAYOUTS].reverse();
-      for (const layout of order) {
-        const r = await pipelineRun({
-          target: pgTarget,
-          layout,
-          mode: 'saturation',
-          batches,
-          label: `pipeline saturation, ${layout} workers, run ${i + 1}/${RUNS}`,
-          prefix: prefix(),
-        });
-        sat[layout].push(r);
-        progress.log(describeRun(r));
-        progress.log(`  ${cpuLine(r)}`);
-        const m = checkSameRows(r, ref);
-        if (m) mismatches.push(`${layout} run ${i + 1}: ${m}`);
+      for (const layout of i % 2 === 0 ? layouts : [...layouts].reverse()) await satRun(layout, i);
+      if (i === 0 && layouts.length > 1) {
+        const [a, b] = layouts.map((l) => sat[l][0]!.eventRowsPerS) as [number, number];
+        if (Math.max(a, b) / Math.min(a, b) > 1.2) layouts = [a >= b ? layouts[0]! : layouts[1]!];
       }
     }
   }
   const medSat = (l: Layout) => median(sat[l].map((r) => r.eventRowsPerS));
-  const chosen: Layout = LAYOUTS.length === 1 ? LAYOUTS[0]! : medSat('separate') >= medSat('inline') ? 'separate' : 'inline';
+  const chosen: Layout = LAYOUTS.length === 1 ? LAYOUTS[0]! : !(medSat('inline') > medSat('separate')) ? 'separate' : 'inline';
 
   // 3. 70 % of the saturation rate, chosen layout.
   const paced: RunResult[] = [];
   const satBatchesPerS = median(sat[chosen].map((r) => r.batchesPerS));
-  const pacedRate = 0.7 * satBatchesPerS;
+  const pacedRate = Number(process.env.BENCH_PACED_RATE) || 0.7 * satBatchesPerS;
   if (!SKIP.has('paced') && Number.isFinite(pacedRate)) {
     const pacedBatches = Math.max(500, Math.min(batches, Math.round(pacedRate * PACED_SECONDS)));
     for (let i = 0; i < RUNS; i++) {
@@ -498,6 +493,7 @@ async function main(): Promise<void> {
       });
       paced.push(r);
       progress.log(describeRun(r));
+      progress.log(`  ${cpuLine(r)}`);
     }
   }
 
@@ -573,6 +569,7 @@ async function main(): Promise<void> {
     [`lag accept → queryable p99 at 70%`, fmtMs(med(paced, (r) => r.lagP99)), '—', '—', 'info', '—'],
     [`/collect latency p50 at 70%`, fmtMs(med(paced, (r) => r.latP50)), '—', '—', 'info', '—'],
     [`/collect latency p99 at 70%`, fmtMs(pacedP99), '—', '—', '< 20 ms', yesNo(Number.isFinite(pacedP99) ? pacedP99 < 20 : null)],
+    ['batches per worker transaction, saturation / 70%', `${med(sat[chosen], (r) => r.batchesPerTxn).toFixed(1)} / ${med(paced, (r) => r.batchesPerTxn).toFixed(1)}`, '—', '—', 'info', '—'],
     ['Embedded default (PGlite + in-process queue)'],
     ['pipeline at saturation', evs(liteSatMed), evs(liteRefMed), fmtRatio(liteSatMed / liteRefMed), 'info', '—'],
     [`lag accept → queryable p50 / p99 at 70%`, `${fmtMs(med(litePaced, (r) => r.lagP50))} / ${fmtMs(med(litePaced, (r) => r.lagP99))}`, '—', '—', 'info', '—'],
@@ -603,7 +600,8 @@ async function main(): Promise<void> {
   if (LAYOUTS.length > 1 && sat.inline.length && sat.separate.length) {
     out.push(
       `Layout: ${chosen} kept — median ${evs(medSat(chosen))} vs ${evs(medSat(other!))} for ${other} ` +
-        `(runs: inline ${sat.inline.map((r) => fmtInt(r.eventRowsPerS)).join(', ')}; separate ${sat.separate.map((r) => fmtInt(r.eventRowsPerS)).join(', ')}).`,
+        `(runs: inline ${sat.inline.map((r) => fmtInt(r.eventRowsPerS)).join(', ')}; separate ${sat.separate.map((r) => fmtInt(r.eventRowsPerS)).join(', ')}; ` +
+        'the slower layout is not re-run once it trails by more than 20%).',
     );
   }
   for (const l of LAYOUTS) {
@@ -612,6 +610,7 @@ async function main(): Promise<void> {
     const mid = [...rs].sort((a, b) => a.eventRowsPerS - b.eventRowsPerS)[rs.length >> 1]!;
     out.push(`CPU, ${l} (median run): ${cpuLine(mid)}`);
   }
+  if (paced.length) out.push(`CPU, ${chosen} at 70% (median run): ${cpuLine([...paced].sort((a, b) => a.latP99 - b.latP99)[paced.length >> 1]!)}`);
   if (liteSat.length) out.push(`CPU, embedded (median run): ${cpuLine([...liteSat].sort((a, b) => a.eventRowsPerS - b.eventRowsPerS)[liteSat.length >> 1]!)}`);
   const lagSources = new Set([...paced, ...litePaced, ...sat.inline, ...sat.separate].map((r) => r.lagSource));
   out.push(
@@ -619,6 +618,19 @@ async function main(): Promise<void> {
       (lagSources.has('processed_at') ? ' (some rows fell back to processed_at, the transaction START)' : '') +
       '; at saturation from inbox received_at, i.e. it includes the backlog the workers are draining.',
   );
+  const all = [...sat.inline, ...sat.separate, ...paced, ...liteSat, ...litePaced];
+  const foreign = all.map((r) => {
+    const other = Object.entries(r.cpu.byGroup).filter(([k]) => k.startsWith('other:')).reduce((n, [, v]) => n + v, 0);
+    return other / (r.cpu.wall * os.cpus().length);
+  });
+  if (foreign.length) {
+    const worst = Math.max(...foreign);
+    out.push(
+      `Foreign load: processes outside the benchmark used ${(median(foreign) * 100).toFixed(0)}% of the machine in the median run, ` +
+        `${(worst * 100).toFixed(0)}% at worst` +
+        (worst > 0.1 ? ' — WARNING: something else was running; figures from those runs are pessimistic.' : '.'),
+    );
+  }
   const failures = [...sat.inline, ...sat.separate, ...paced, ...liteSat, ...litePaced].filter((r) => r.non2xx || r.errors);
   if (failures.length) out.push(`WARNING: ${failures.length} runs saw non-2xx responses or errors.`);
   out.push(mismatches.length ? `WARNING: row counts differ from the reference: ${mismatches.join('; ')}` : 'Row counts per table: pipeline = reference in every run.');
@@ -627,10 +639,20 @@ async function main(): Promise<void> {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-async function cleanup(): Promise<void> {
-  if (loadgen) {
-    loadgen.send?.({ cmd: 'exit' } satisfies LoadgenRequest, () => undefined);
-  }
+let cleaning: Promise<void> | null = null;
+/** Idempotent: a signal and the failing main() it causes share one cleanup. */
+function cleanup(): Promise<void> {
+  cleaning ??= doCleanup();
+  return cleaning;
+}
+
+async function doCleanup(): Promise<void> {
+  // Connections the cleanup itself cuts (dropping a database terminates its backends) must not crash it.
+  process.on('uncaughtException', (err) => process.stderr.write(`(during cleanup) ${err.message}\n`));
+  const stack = currentStack;
+  currentStack = null;
+  if (stack) await Promise.race([stack.close(), new Promise((r) => setTimeout(r, 15_000).unref())]).catch(() => undefined);
+  if (loadgen?.child.connected) loadgen.child.send({ cmd: 'exit' } satisfies LoadgenRequest, () => undefined);
   for (const c of [...children]) await stopChild(c, 3000).catch(() => undefined);
   for (const { what, fn } of cleanups.splice(0).reverse()) {
     await fn().catch((err: unknown) => process.stderr.write(`cleanup (${what}) failed: ${err instanceof Error ? err.message : String(err)}\n`));
@@ -655,8 +677,8 @@ main().then(
   },
   async (err: unknown) => {
     progress.stop();
-    process.stderr.write(`\nbench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    if (!exiting) process.stderr.write(`\nbench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     await cleanup();
-    process.exit(1);
+    process.exit(exiting ? 130 : 1);
   },
 );

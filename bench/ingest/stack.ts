@@ -22,7 +22,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** tsx's loader as an absolute URL, so children resolve it whatever their cwd. */
 export const TSX_IMPORT = import.meta.resolve('tsx');
 
-export type Layout = 'inline' | 'separate';
+/** Where the ingest workers run; `none` starts no consumer at all (ingest-only measurements). */
+export type Layout = 'inline' | 'separate' | 'none';
 
 export interface PgTarget {
   kind: 'postgres';
@@ -148,6 +149,7 @@ export async function startStack(o: StartOptions): Promise<Stack> {
     let query: Stack['query'];
     if (o.target.kind === 'postgres') {
       const pool = new pg.Pool({ connectionString: o.target.databaseUrl, max: 2 });
+      pool.on('error', () => undefined);
       cleanups.push(() => pool.end());
       query = async (sql, params) => (await pool.query(sql, params)).rows;
     } else {
@@ -157,7 +159,7 @@ export async function startStack(o: StartOptions): Promise<Stack> {
 
     let workerPid: number | undefined;
     if (o.layout === 'inline') runtime.startWorkers();
-    else {
+    else if (o.layout === 'separate') {
       const w = startWorkerProcess(env, o.workerNodeArgs ?? []);
       workerPid = w.child.pid;
       w.child.once('exit', (code, signal) => {

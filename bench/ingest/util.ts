@@ -90,14 +90,16 @@ export interface CpuSample {
 
 const TICKS = 100; // USER_HZ on Linux
 
-function procCpu(pid: string): { comm: string; seconds: number } | null {
+const PF_KTHREAD = 0x00200000;
+
+function procCpu(pid: string): { comm: string; seconds: number; kernel: boolean } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const f = stat.slice(close + 2).split(' ');
-    // fields after comm: state(0) … utime(11) stime(12)
-    return { comm, seconds: (Number(f[11]) + Number(f[12])) / TICKS };
+    // fields after comm: state(0) ppid(1) … flags(6) … utime(11) stime(12)
+    return { comm, seconds: (Number(f[11]) + Number(f[12])) / TICKS, kernel: (Number(f[6]) & PF_KTHREAD) !== 0 };
   } catch {
     return null;
   }
@@ -105,7 +107,8 @@ function procCpu(pid: string): { comm: string; seconds: number } | null {
 
 /**
  * Samples CPU seconds per group: the named pids (api, worker, loadgen), and by command name PostgreSQL and Redis
- * (their processes belong to other users; /proc/<pid>/stat is world-readable). `total` is the machine's busy time.
+ * (their processes belong to other users; /proc/<pid>/stat is world-readable), kernel threads (writeback etc.) as
+ * `kernel`, anything else as `other:<command>`. `total` is the machine's busy time.
  */
 export function sampleCpu(named: Record<string, number | undefined>): CpuSample {
   const byGroup = new Map<string, number>();
@@ -115,18 +118,24 @@ export function sampleCpu(named: Record<string, number | undefined>): CpuSample 
     if (!/^\d+$/.test(pid)) continue;
     const p = procCpu(pid);
     if (!p) continue;
-    const group = pidToName.get(pid) ?? (p.comm === 'postgres' ? 'postgres' : p.comm.startsWith('redis-server') ? 'redis' : null);
-    if (group) byGroup.set(group, (byGroup.get(group) ?? 0) + p.seconds);
+    const group =
+      pidToName.get(pid) ??
+      (p.comm === 'postgres' ? 'postgres' : p.comm.startsWith('redis-server') ? 'redis' : p.kernel ? 'kernel' : `other:${p.comm}`);
+    byGroup.set(group, (byGroup.get(group) ?? 0) + p.seconds);
   }
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
-  const total = (cpu.reduce((a, b) => a + b, 0) - idle) / TICKS;
+  // user nice system idle iowait irq softirq steal guest guest_nice (guest time is already inside user)
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const at = (i: number) => f[i] ?? 0;
+  const total = (at(0) + at(1) + at(2) + at(5) + at(6)) / TICKS;
+  byGroup.set('steal', at(7) / TICKS);
+  byGroup.set('softirq', at(6) / TICKS);
   return { at: Date.now(), total, byGroup };
 }
 
 /** CPU seconds used per group between two samples (postgres backends that exited in between are missed). */
 export function cpuDelta(a: CpuSample, b: CpuSample): { wall: number; total: number; byGroup: Record<string, number> } {
   const byGroup: Record<string, number> = {};
+  // Processes that started in between count whole; ones that exited in between are missed.
   for (const [k, v] of b.byGroup) byGroup[k] = Math.max(0, v - (a.byGroup.get(k) ?? 0));
   return { wall: (b.at - a.at) / 1000, total: b.total - a.total, byGroup };
 }
