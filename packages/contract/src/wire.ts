@@ -111,9 +111,11 @@ const CODE_TO_TYPE = new Map<string, EventType>(
   Object.entries(EVENT_CODES).map(([type, code]) => [code, type as EventType]),
 );
 
-function eventSpec(type: EventType): KeySpec {
-  return { ...COMMON, ...EVENT_KEYS[type] };
-}
+/** Built once per type: the reverse-map cache is keyed by spec identity. */
+const EVENT_SPECS = new Map<EventType, KeySpec>(
+  Object.values(EventType).map((type): [EventType, KeySpec] => [type, { ...COMMON, ...EVENT_KEYS[type] }]),
+);
+const eventSpec = (type: EventType): KeySpec => EVENT_SPECS.get(type) ?? COMMON;
 
 /** Encodes one event for the wire. */
 export function eventToWire(event: LoupeEvent): Wire {
