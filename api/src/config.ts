@@ -53,6 +53,11 @@ export const configSchema = z
     LOUPE_SWEEP_INTERVAL_SECONDS: int(30, 1),
     /** Jobs one worker process runs at once. */
     LOUPE_WORKER_CONCURRENCY: int(4, 1),
+    /**
+     * Most inbox batches one worker transaction claims. Default 500 on PostgreSQL; 50 on PGlite, whose single
+     * connection /collect waits for while a worker transaction runs.
+     */
+    LOUPE_WORKER_CLAIM_MAX: z.coerce.number().int().min(1).max(5000).optional(),
     /** Run workers inside the api process (always true on the embedded default). */
     LOUPE_INLINE_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     /** Group commit: most batches per inbox INSERT, and INSERTs in flight at once (PGlite always uses 1). */

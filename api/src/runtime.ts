@@ -36,7 +36,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     maxBatch: config.LOUPE_GROUP_COMMIT_MAX,
     concurrency: db.kind === 'pglite' ? 1 : config.LOUPE_GROUP_COMMIT_CONCURRENCY,
     onCommitted: (ids) => {
-      queue.add(INGEST_JOB, { ids }, { jobId: ingestJobId(ids) }).catch((err: unknown) => {
+      queue.add(INGEST_JOB, { ids, kind: 'wake' }, { jobId: ingestJobId(ids) }).catch((err: unknown) => {
         enqueueLog.warn({ err, count: ids.length }, 'enqueue failed; the sweeper will pick these batches up');
       });
     },
@@ -59,7 +59,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     deps,
     startWorkers() {
       if (consumer) return;
-      consumer = startIngestWorker(queue, db.sql, projects, config.LOUPE_WORKER_CONCURRENCY, logger);
+      const claimMax = config.LOUPE_WORKER_CLAIM_MAX ?? (db.kind === 'pglite' ? 50 : 500);
+      consumer = startIngestWorker(queue, db.sql, projects, config.LOUPE_WORKER_CONCURRENCY, logger, { claimMax });
       sweeper = startSweeper(
         db.sql,
         queue,

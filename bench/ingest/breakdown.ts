@@ -165,7 +165,7 @@ async function measure(): Promise<void> {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let events = 0;
-    for (let i = 0; i < ids.length; i += JOB) events += (await processInbox(timed, stack.runtime.deps.projects, ids.slice(i, i + JOB), log)).events;
+    for (let i = 0; i < ids.length; i += JOB) events += (await processInbox(timed, stack.runtime.deps.projects, { ids: ids.slice(i, i + JOB) }, log)).events;
     const wallC = (performance.now() - t0) / 1000;
     const cpuC = process.cpuUsage(cpu0);
     const dC = cpuDelta(c2, sampleCpu({ api: process.pid }));

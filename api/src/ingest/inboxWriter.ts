@@ -70,17 +70,22 @@ export class InboxWriter {
 
   private pump(): void {
     while (this.inFlight < this.opts.concurrency && this.queue.length > 0) {
-      const group = this.queue.splice(0, this.opts.maxBatch);
       this.inFlight++;
-      void this.commit(group).finally(() => {
-        this.inFlight--;
-        this.pump();
-        if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.idle.splice(0)) done();
+      // One event-loop turn first, so requests whose bodies already arrived join this INSERT. Without it an
+      // in-process database (PGlite) answers before the next request is even read, and no group ever forms.
+      setImmediate(() => {
+        const group = this.queue.splice(0, this.opts.maxBatch);
+        void this.commit(group).finally(() => {
+          this.inFlight--;
+          this.pump();
+          if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.idle.splice(0)) done();
+        });
       });
     }
   }
 
   private async commit(group: Pending[]): Promise<void> {
+    if (group.length === 0) return;
     const cols: [string[], string[], string[], number[], string[], (string | null)[]] = [[], [], [], [], [], []];
     for (const { row } of group) {
       cols[0].push(row.projectId);

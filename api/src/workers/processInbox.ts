@@ -32,25 +32,39 @@ export interface ProcessResult {
   events: number;
 }
 
+/** Which inbox rows to claim: exactly these ids, or the oldest `limit` unclaimed rows that never failed. */
+export type ClaimTarget = { ids: readonly string[] } | { limit: number };
+
+const CLAIM_IDS = `UPDATE inbox_batches SET processed_at = now()
+  WHERE id = ANY($1::bigint[]) AND processed_at IS NULL
+  RETURNING id::text AS id, project_id, received_at, body, user_agent`;
+
+// SKIP LOCKED: concurrent workers take disjoint sets instead of queueing behind each other's row locks.
+const CLAIM_OLDEST = `UPDATE inbox_batches SET processed_at = now()
+  WHERE id IN (SELECT id FROM inbox_batches WHERE processed_at IS NULL AND attempts = 0
+                ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+  RETURNING id::text AS id, project_id, received_at, body, user_agent`;
+
 /**
  * Turns inbox rows into sessions, visitors, page views and event rows — exactly once. Claiming (setting
  * `processed_at`) and every write happen in one transaction: if the worker dies midway nothing is committed and the
  * rows stay unclaimed for a retry or the sweeper; a second run over the same ids claims nothing and writes nothing.
- * A concurrent duplicate blocks on the row locks and then finds them claimed.
+ * A concurrent duplicate blocks on the row locks (or skips them) and then finds them claimed.
+ * `onClaimed` learns the claimed ids before the writes, so a caller can isolate them if the transaction fails.
  */
 export async function processInbox(
   sql: SqlRunner,
   projects: ProjectCache,
-  ids: readonly string[],
+  target: ClaimTarget,
   logger: Logger,
+  onClaimed?: (ids: string[]) => void,
 ): Promise<ProcessResult> {
   return sql.transaction(async (tx) => {
-    const claimed = await tx.query<ClaimedRow>(
-      `UPDATE inbox_batches SET processed_at = now()
-        WHERE id = ANY($1::bigint[]) AND processed_at IS NULL
-        RETURNING id::text AS id, project_id, received_at, body, user_agent`,
-      [ids],
-    );
+    const claimed =
+      'ids' in target
+        ? await tx.query<ClaimedRow>(CLAIM_IDS, [target.ids])
+        : await tx.query<ClaimedRow>(CLAIM_OLDEST, [target.limit]);
+    onClaimed?.(claimed.map((r) => r.id));
     if (claimed.length === 0) return { batches: 0, events: 0 };
 
     const prepared: (Omit<PreparedBatch, 'sessionId'> & { clientSessionId: string; firstMs: number; lastMs: number })[] = [];

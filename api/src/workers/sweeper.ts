@@ -1,7 +1,7 @@
 import type { SqlRunner } from '@loupe/prisma/sql';
 import type { Logger } from '../logger.ts';
-import type { JobQueue } from '../queue/types.ts';
-import { INGEST_JOB, ingestJobId, type IngestJob } from './ingestJob.ts';
+import type { JobQueue, JobToAdd } from '../queue/types.ts';
+import { INGEST_JOB, MAX_BATCH_ATTEMPTS, ingestJobId, type IngestJob } from './ingestJob.ts';
 
 export interface SweeperOptions {
   /** Unprocessed rows older than this are re-enqueued (their job was lost, e.g. Redis restarted). */
@@ -15,23 +15,27 @@ export interface SweeperOptions {
 }
 
 /**
- * Re-enqueues committed inbox rows whose job never ran. Safe to run anywhere and any number of times: processing is
- * exactly-once by itself, and job ids dedupe while a job waits.
+ * Re-enqueues committed inbox rows whose job never ran (a wake-up per chunk: bulk claims take them) and retries
+ * batches that failed before (one by one), up to MAX_BATCH_ATTEMPTS. Safe to run anywhere and any number of times:
+ * processing is exactly-once by itself, and job ids dedupe while a job waits.
  */
 export async function sweepInbox(sql: SqlRunner, queue: JobQueue<IngestJob>, opts: SweeperOptions): Promise<number> {
   const counts = await queue.counts();
   if (counts.waiting + counts.delayed > (opts.maxBacklog ?? 200)) return 0;
-  const rows = await sql.query<{ id: string }>(
-    `SELECT id::text AS id FROM inbox_batches
-      WHERE processed_at IS NULL AND received_at < now() - make_interval(secs => $1)
+  const rows = await sql.query<{ id: string; attempts: number }>(
+    `SELECT id::text AS id, attempts FROM inbox_batches
+      WHERE processed_at IS NULL AND attempts < $2 AND received_at < now() - make_interval(secs => $1)
       ORDER BY id LIMIT 20000`,
-    [opts.sweepAfterMs / 1000],
+    [opts.sweepAfterMs / 1000, MAX_BATCH_ATTEMPTS],
   );
-  const chunk = opts.chunk ?? 200;
-  const jobs = [];
-  for (let i = 0; i < rows.length; i += chunk) {
-    const ids = rows.slice(i, i + chunk).map((r) => r.id);
-    jobs.push({ name: INGEST_JOB, data: { ids }, opts: { jobId: `sweep-${ingestJobId(ids)}` } });
+  const chunk = opts.chunk ?? 500;
+  const jobs: JobToAdd<IngestJob>[] = [];
+  for (const kind of ['wake', 'retry'] as const) {
+    const ids = rows.filter((r) => (r.attempts === 0) === (kind === 'wake')).map((r) => r.id);
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk);
+      jobs.push({ name: INGEST_JOB, data: { ids: part, kind }, opts: { jobId: `sweep-${kind}-${ingestJobId(part)}` } });
+    }
   }
   if (jobs.length) await queue.addBulk(jobs);
   return rows.length;

@@ -33,14 +33,19 @@ describe(`worker robustness (${mode})`, () => {
     }
     const ids = (await sql.query<{ id: string }>('SELECT id::text AS id FROM inbox_batches WHERE project_id = $1 ORDER BY id', [project.id])).map((r) => r.id);
     assert.equal(ids.length, 3);
-    await assert.rejects(runIngestJob(sql, api.runtime.deps.projects, ids, createLogger('silent')), /poisoned batch/);
+    await assert.rejects(runIngestJob(sql, api.runtime.deps.projects, { ids, kind: 'wake' }, createLogger('silent'), { claimMax: 50 }), /poisoned batch/);
     const stored = await sql.query<{ selector: string }>('SELECT selector FROM clicks WHERE project_id = $1 ORDER BY selector', [project.id]);
     assert.deepEqual(stored.map((r) => r.selector), ['a.one', 'a.three']);
-    const unprocessed = await sql.query<{ id: string }>('SELECT id::text AS id FROM inbox_batches WHERE project_id = $1 AND processed_at IS NULL', [project.id]);
-    assert.deepEqual(unprocessed.map((r) => r.id), [ids[1]]);
-    // once the cause is gone, a retry stores it, once
+    const unprocessed = await sql.query<{ id: string; attempts: number }>(
+      'SELECT id::text AS id, attempts FROM inbox_batches WHERE project_id = $1 AND processed_at IS NULL', [project.id]);
+    assert.deepEqual(unprocessed, [{ id: ids[1], attempts: 1 }]);
+    // bulk claims now leave the failed batch alone, so it cannot sink the batches claimed with it again
+    await runIngestJob(sql, api.runtime.deps.projects, { ids: [], kind: 'wake' }, createLogger('silent'), { claimMax: 50 });
+    assert.equal(await countRows(api, 'clicks', project.id), 2);
+    // once the cause is gone, the sweeper's retry stores it, once
     await sql.exec('DROP TRIGGER poison ON clicks; DROP FUNCTION poison_click();');
-    await runIngestJob(sql, api.runtime.deps.projects, ids, createLogger('silent'));
+    await runIngestJob(sql, api.runtime.deps.projects, { ids: [ids[1]!], kind: 'retry' }, createLogger('silent'), { claimMax: 50 });
+    await runIngestJob(sql, api.runtime.deps.projects, { ids: [ids[1]!], kind: 'retry' }, createLogger('silent'), { claimMax: 50 });
     assert.equal(await countRows(api, 'clicks', project.id), 3);
   });
 
@@ -52,7 +57,7 @@ describe(`worker robustness (${mode})`, () => {
     });
     assert.equal((await postBatch(api, batch)).status, 200);
     const ids = (await api.runtime.deps.db.sql.query<{ id: string }>('SELECT id::text AS id FROM inbox_batches WHERE project_id = $1', [project.id])).map((r) => r.id);
-    await runIngestJob(api.runtime.deps.db.sql, api.runtime.deps.projects, ids, createLogger('silent'));
+    await runIngestJob(api.runtime.deps.db.sql, api.runtime.deps.projects, { ids, kind: 'wake' }, createLogger('silent'), { claimMax: 50 });
     const [row] = await api.runtime.deps.db.sql.query<{ message: string }>('SELECT message FROM js_errors WHERE project_id = $1', [project.id]);
     assert.equal(row?.message, 'badbyte');
   });
