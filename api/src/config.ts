@@ -63,6 +63,8 @@ export const configSchema = z
     /** Group commit: most batches per inbox INSERT, and INSERTs in flight at once (PGlite always uses 1). */
     LOUPE_GROUP_COMMIT_MAX: int(256, 1),
     LOUPE_GROUP_COMMIT_CONCURRENCY: int(2, 1),
+    /** Workers are woken at most once per this many ms per api process; each wake-up claims every pending batch. */
+    LOUPE_WAKE_INTERVAL_MS: int(20, 0),
     /** Create a demo project on first start (embedded default quick start). */
     LOUPE_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     /** Trust X-Forwarded-For from this many proxies (Express `trust proxy`). */

@@ -8,10 +8,11 @@ import { openDatabase } from './db/openDatabase.ts';
 import { InboxWriter } from './ingest/inboxWriter.ts';
 import { ProjectCache } from './ingest/projectCache.ts';
 import { RateLimiter } from './ingest/rateLimiter.ts';
+import { WorkerWaker } from './ingest/workerWaker.ts';
 import type { Logger } from './logger.ts';
 import { createQueue } from './queue/index.ts';
 import type { Consumer } from './queue/types.ts';
-import { INGEST_JOB, INGEST_QUEUE, ingestJobId, type IngestJob } from './workers/ingestJob.ts';
+import { INGEST_JOB, INGEST_QUEUE, type IngestJob } from './workers/ingestJob.ts';
 import { startSweeper } from './workers/sweeper.ts';
 import { startIngestWorker } from './workers/startWorkers.ts';
 
@@ -32,14 +33,15 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     logger: logger.child({ component: 'queue' }),
   });
   const enqueueLog = logger.child({ component: 'ingest' });
+  const waker = new WorkerWaker(() => {
+    queue.add(INGEST_JOB, { ids: [], kind: 'wake' }).catch((err: unknown) => {
+      enqueueLog.warn({ err }, 'waking the workers failed; the sweeper will pick the batches up');
+    });
+  }, config.LOUPE_WAKE_INTERVAL_MS);
   const inbox = new InboxWriter(db.sql, {
     maxBatch: config.LOUPE_GROUP_COMMIT_MAX,
     concurrency: db.kind === 'pglite' ? 1 : config.LOUPE_GROUP_COMMIT_CONCURRENCY,
-    onCommitted: (ids) => {
-      queue.add(INGEST_JOB, { ids, kind: 'wake' }, { jobId: ingestJobId(ids) }).catch((err: unknown) => {
-        enqueueLog.warn({ err, count: ids.length }, 'enqueue failed; the sweeper will pick these batches up');
-      });
-    },
+    onCommitted: () => waker.committed(),
   });
   const projects = new ProjectCache(db.sql);
   const deps: AppDeps = {
@@ -75,6 +77,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     async close() {
       deps.accepting = false;
       await inbox.flushed();
+      waker.flush();
       await sweeper?.stop();
       await consumer?.close();
       await queue.close();

@@ -112,6 +112,8 @@ describe('exactly once under failure (PostgreSQL + Redis, separate worker proces
     const project = await makeProject(api);
     const { list, clicks } = batches(project.ingestKey, 100);
     await postAll(api, list);
+    // let the api's last (debounced) wake-up reach Redis, so the wipe below takes every job there is
+    await new Promise((r) => setTimeout(r, 200));
     const counts = await api.runtime.deps.queue.counts();
     assert.ok(counts.waiting > 0, 'jobs should be waiting in Redis before the wipe');
     assert.ok((await deleteKeysWithPrefix(api.config.REDIS_URL!, api.config.LOUPE_REDIS_PREFIX)) > 0);
