@@ -1,4 +1,5 @@
 /** The worker entry point (Redis mode): consumes ingest jobs and runs the sweeper. Run as many as you like. */
+import os from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime } from './runtime.ts';
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   if (!config.REDIS_URL) {
     throw new ConfigError('the worker process needs REDIS_URL (on the embedded default, workers run inside the api: npm start)');
   }
+  // Workers catch up in idle time; on a shared machine the api's request latency should win the CPU.
+  if (config.LOUPE_WORKER_NICE > 0) os.setPriority(config.LOUPE_WORKER_NICE);
   const runtime = await createRuntime(config, logger);
   runtime.startWorkers();
   logger.info({ concurrency: config.LOUPE_WORKER_CONCURRENCY }, 'Loupe worker started');
