@@ -133,11 +133,12 @@ export const columnTypes = <R>(columns: readonly Column<R>[]): ColumnType[] => c
  * The text of `INSERT … SELECT FROM unnest(…)`: one array parameter per column, so the statement is parsed once
  * however many rows it carries. Enums travel as text arrays (a client cannot send an array of a custom enum type)
  * and are cast back in the SELECT. `tail` is an ON CONFLICT clause, which refers to the existing row as `t`;
- * without one the statement is a bare INSERT.
+ * without one the statement is a bare INSERT. `paramOffset` numbers the parameters after earlier ones when the
+ * INSERT is one part of a larger statement.
  */
-export function unnestInsertSql(table: string, columns: readonly ColumnType[], tail = ''): string {
+export function unnestInsertSql(table: string, columns: readonly ColumnType[], tail = '', paramOffset = 0): string {
   const select = columns.map(({ type }, i) => (type === 'device_class' ? `c${i}::device_class` : `c${i}`)).join(', ');
-  const unnest = columns.map(({ type }, i) => `$${i + 1}::${type === 'device_class' ? 'text' : type}[]`).join(', ');
+  const unnest = columns.map(({ type }, i) => `$${paramOffset + i + 1}::${type === 'device_class' ? 'text' : type}[]`).join(', ');
   const names = columns.map(({ name }) => name).join(', ');
   const aliases = columns.map((_, i) => `c${i}`).join(', ');
   const target = tail ? `${table} AS t` : table;

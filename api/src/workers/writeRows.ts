@@ -2,31 +2,68 @@ import type { SqlRunner } from '@loupe/prisma/sql';
 import {
   CHECKOUT_COLUMNS,
   CLICK_COLUMNS,
+  columnTypes,
   CUSTOM_EVENT_COLUMNS,
   ERROR_COLUMNS,
-  insertMany,
   iso,
   PAGE_VIEW_COLUMNS,
   SESSION_COLUMNS,
   TAG_COLUMNS,
+  unnestInsertSql,
   VISITOR_COLUMNS,
+  type Column,
 } from './rowColumns.ts';
-import type { RowSet } from './rows.ts';
+import type { PageViewDelta, PageViewRow, RowSet } from './rows.ts';
 
 const byKey = <T extends { projectId: string; id: string }>(m: Map<string, T>): T[] =>
   [...m.values()].sort((a, b) => (a.projectId + a.id < b.projectId + b.id ? -1 : 1));
 
 /**
- * Writes a job's rows inside the caller's transaction. Upserts are sorted by key so concurrent jobs lock rows in
- * the same order (no deadlocks); additive session counters make the order of jobs irrelevant.
+ * Several data-modifying statements sent as one (`WITH w0 AS (INSERT …), w1 AS (…) SELECT 1`): one round trip per
+ * job instead of one per table. The parts share one snapshot, so no part may depend on another's writes.
+ */
+class OneStatement {
+  private readonly parts: string[] = [];
+  private readonly params: unknown[] = [];
+
+  insert<R>(table: string, columns: readonly Column<R>[], rows: readonly R[], tail = ''): void {
+    if (rows.length === 0) return;
+    this.parts.push(unnestInsertSql(table, columnTypes(columns), tail, this.params.length));
+    for (const [, , get] of columns) this.params.push(rows.map(get));
+  }
+
+  /** A part written by hand; `sql` receives the number of parameters before its own `$1`. */
+  part(sql: (offset: number) => string, params: unknown[]): void {
+    this.parts.push(sql(this.params.length));
+    this.params.push(...params);
+  }
+
+  async run(tx: SqlRunner): Promise<void> {
+    if (this.parts.length === 0) return;
+    await tx.query(`WITH ${this.parts.map((p, i) => `w${i} AS (${p})`).join(',\n')} SELECT 1`, this.params);
+  }
+}
+
+/** Page views created by this job carry their own events' aggregates; only older page views need an UPDATE. */
+const PAGE_VIEW_WITH_AGGREGATES: readonly Column<PageViewRow & { delta?: PageViewDelta }>[] = [
+  ...PAGE_VIEW_COLUMNS,
+  ['max_scroll_depth', 'float8', (p) => p.delta?.maxScrollDepth ?? 0],
+  ['click_count', 'int4', (p) => p.delta?.clicks ?? 0],
+  ['last_event_at', 'timestamptz', (p) => iso(Math.max(p.startedAt, p.delta?.lastEventAt ?? p.startedAt))],
+];
+
+/**
+ * Writes a job's rows inside the caller's transaction, in one statement. Upserts are sorted by key so concurrent
+ * jobs lock rows in the same order (no deadlocks); additive session counters make the order of jobs irrelevant.
  */
 export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
-  await insertMany(tx, 'visitors', VISITOR_COLUMNS, byKey(rows.visitors), `ON CONFLICT (project_id, id) DO UPDATE SET
+  const q = new OneStatement();
+  q.insert('visitors', VISITOR_COLUMNS, byKey(rows.visitors), `ON CONFLICT (project_id, id) DO UPDATE SET
       first_seen_at = LEAST(t.first_seen_at, EXCLUDED.first_seen_at),
       last_seen_at = GREATEST(t.last_seen_at, EXCLUDED.last_seen_at),
       identify_hash = COALESCE(EXCLUDED.identify_hash, t.identify_hash)`);
 
-  await insertMany(tx, 'sessions', SESSION_COLUMNS, byKey(rows.sessions), `ON CONFLICT (project_id, id) DO UPDATE SET
+  q.insert('sessions', SESSION_COLUMNS, byKey(rows.sessions), `ON CONFLICT (project_id, id) DO UPDATE SET
       started_at = LEAST(t.started_at, EXCLUDED.started_at),
       ended_at = GREATEST(t.ended_at, EXCLUDED.ended_at),
       duration_ms = (EXTRACT(EPOCH FROM GREATEST(t.ended_at, EXCLUDED.ended_at) - LEAST(t.started_at, EXCLUDED.started_at)) * 1000)::int,
@@ -42,28 +79,30 @@ export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
       consent_granted = COALESCE(EXCLUDED.consent_granted, t.consent_granted),
       recording_chunks = t.recording_chunks + EXCLUDED.recording_chunks`);
 
-  await insertMany(tx, 'page_views', [
-    ...PAGE_VIEW_COLUMNS,
-    // Folded forward by the delta UPDATE below as later events of the page view arrive.
-    ['last_event_at', 'timestamptz', (p) => iso(p.startedAt)],
-  ], rows.pageViews, 'ON CONFLICT DO NOTHING');
-
-  const deltas = byKey(rows.pageViewDeltas);
-  if (deltas.length > 0) {
+  const created = new Set(rows.pageViews.map((p) => `${p.projectId}\u0000${p.id}`));
+  q.insert(
+    'page_views',
+    PAGE_VIEW_WITH_AGGREGATES,
+    rows.pageViews.map((p) => ({ ...p, delta: rows.pageViewDeltas.get(`${p.projectId}\u0000${p.id}`) })),
+    'ON CONFLICT DO NOTHING',
+  );
+  const older = byKey(rows.pageViewDeltas).filter((d) => !created.has(`${d.projectId}\u0000${d.id}`));
+  if (older.length > 0) {
     // The time bound lets a time-partitioned table prune partitions newer than the page view can be.
-    await tx.query(
-      `UPDATE page_views p SET max_scroll_depth = GREATEST(p.max_scroll_depth, d.depth),
+    q.part(
+      (o) => `UPDATE page_views p SET max_scroll_depth = GREATEST(p.max_scroll_depth, d.depth),
               click_count = p.click_count + d.clicks, last_event_at = GREATEST(p.last_event_at, d.last)
-         FROM unnest($1::text[], $2::text[], $3::float8[], $4::int4[], $5::timestamptz[]) AS d(project_id, id, depth, clicks, last)
+         FROM unnest($${o + 1}::text[], $${o + 2}::text[], $${o + 3}::float8[], $${o + 4}::int4[], $${o + 5}::timestamptz[]) AS d(project_id, id, depth, clicks, last)
         WHERE p.project_id = d.project_id AND p.id = d.id AND p.started_at <= d.last`,
-      [deltas.map((d) => d.projectId), deltas.map((d) => d.id), deltas.map((d) => d.maxScrollDepth), deltas.map((d) => d.clicks), deltas.map((d) => iso(d.lastEventAt))],
+      [older.map((d) => d.projectId), older.map((d) => d.id), older.map((d) => d.maxScrollDepth), older.map((d) => d.clicks), older.map((d) => iso(d.lastEventAt))],
     );
   }
 
   const tail = 'ON CONFLICT DO NOTHING';
-  await insertMany(tx, 'clicks', CLICK_COLUMNS, rows.clicks, tail);
-  await insertMany(tx, 'js_errors', ERROR_COLUMNS, rows.errors, tail);
-  await insertMany(tx, 'custom_tags', TAG_COLUMNS, rows.tags, tail);
-  await insertMany(tx, 'custom_events', CUSTOM_EVENT_COLUMNS, rows.customEvents, tail);
-  await insertMany(tx, 'checkout_events', CHECKOUT_COLUMNS, rows.checkouts, tail);
+  q.insert('clicks', CLICK_COLUMNS, rows.clicks, tail);
+  q.insert('js_errors', ERROR_COLUMNS, rows.errors, tail);
+  q.insert('custom_tags', TAG_COLUMNS, rows.tags, tail);
+  q.insert('custom_events', CUSTOM_EVENT_COLUMNS, rows.customEvents, tail);
+  q.insert('checkout_events', CHECKOUT_COLUMNS, rows.checkouts, tail);
+  await q.run(tx);
 }
