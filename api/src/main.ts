@@ -2,7 +2,7 @@
  * The api entry point. On the embedded default (no REDIS_URL) workers run in this process; with Redis they run in
  * `worker.ts` processes unless LOUPE_INLINE_WORKERS=true.
  */
-import { ConfigError, loadConfig, publicUrl } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { ensureDemoProject } from './projects/ensureDemoProject.ts';
 import { createRuntime } from './runtime.ts';
@@ -20,7 +20,6 @@ async function main(): Promise<void> {
   if (config.LOUPE_DEMO) await ensureDemoProject(runtime.deps, base);
   else process.stdout.write(`\nLoupe is running at ${base}  (API docs: ${base}/docs)\n\n`);
   onShutdown(logger, () => running.close());
-  void publicUrl;
 }
 
 main().catch((err: unknown) => {
