@@ -31,11 +31,21 @@ export interface InboxWriterOptions {
   onCommitted: (ids: string[]) => void;
 }
 
-const INSERT = `
-INSERT INTO inbox_batches (project_id, session_id, page_view_id, seq, body, user_agent)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[])
+/**
+ * Multi-row VALUES with one plain text parameter per value: the bodies (kilobytes each) go over the wire as they
+ * are, where array parameters would be escaped by the client and parsed again by the server.
+ */
+function insertSql(rows: number): string {
+  const tuples: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const o = i * 6;
+    tuples.push(`($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::int, $${o + 5}, $${o + 6})`);
+  }
+  return `INSERT INTO inbox_batches (project_id, session_id, page_view_id, seq, body, user_agent)
+VALUES ${tuples.join(', ')}
 ON CONFLICT (project_id, session_id, page_view_id, seq) DO NOTHING
 RETURNING id::text AS id, project_id, session_id, page_view_id, seq`;
+}
 
 const keyOf = (r: { projectId: string; sessionId: string; pageViewId: string; seq: number }): string =>
   `${r.projectId}\u0000${r.sessionId}\u0000${r.pageViewId}\u0000${r.seq}`;
@@ -86,18 +96,11 @@ export class InboxWriter {
 
   private async commit(group: Pending[]): Promise<void> {
     if (group.length === 0) return;
-    const cols: [string[], string[], string[], number[], string[], (string | null)[]] = [[], [], [], [], [], []];
-    for (const { row } of group) {
-      cols[0].push(row.projectId);
-      cols[1].push(row.sessionId);
-      cols[2].push(row.pageViewId);
-      cols[3].push(row.seq);
-      cols[4].push(row.body);
-      cols[5].push(row.userAgent);
-    }
+    const params: (string | number | null)[] = [];
+    for (const { row } of group) params.push(row.projectId, row.sessionId, row.pageViewId, row.seq, row.body, row.userAgent);
     let inserted: { id: string; project_id: string; session_id: string; page_view_id: string; seq: number }[];
     try {
-      inserted = await this.sql.query(INSERT, cols);
+      inserted = await this.sql.query(insertSql(group.length), params);
     } catch (err) {
       for (const p of group) p.reject(err);
       return;
