@@ -4,6 +4,7 @@ import type { InboxWriter } from './ingest/inboxWriter.ts';
 import type { ProjectCache } from './ingest/projectCache.ts';
 import type { RateLimiter } from './ingest/rateLimiter.ts';
 import type { Logger } from './logger.ts';
+import type { Mailer } from './mail/mailer.ts';
 import type { JobQueue } from './queue/types.ts';
 import type { IngestJob } from './workers/ingestJob.ts';
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   ipLimiter: RateLimiter;
   projectLimiter: RateLimiter;
   inbox: InboxWriter;
+  /** Account e-mail (password resets, invites). */
+  mailer: Mailer;
   /** False once shutdown has begun: /readyz answers 503 so load balancers stop sending traffic. */
   accepting: boolean;
 }

@@ -42,7 +42,7 @@ async function run(db: Database, baseUrl: string, argv: string[]): Promise<strin
     const name = rest.join(' ');
     if (!name) throw new UsageError('project create needs a name');
     const project = await createProject(db.prisma, { name, settings: { allowedOrigins: values.origin ?? [] } });
-    const { id: tokenId, token } = await createApiToken(db.prisma, project.id, 'cli');
+    const { id: tokenId, token } = await createApiToken(db.sql, { name: 'cli', projectIds: [project.id] });
     const snippet = installSnippet(baseUrl, project.ingestKey);
     return out(
       `Project ${project.name} created.\n  id:          ${project.id}\n  ingest key:  ${project.ingestKey}\n` +
@@ -60,7 +60,7 @@ async function run(db: Database, baseUrl: string, argv: string[]): Promise<strin
     if (!values.project) throw new UsageError('token create needs --project <id>');
     const exists = await db.prisma.project.findUnique({ where: { id: values.project } });
     if (!exists) throw new UsageError(`no project ${values.project}`);
-    const { id, token } = await createApiToken(db.prisma, values.project, values.name ?? 'cli');
+    const { id, token } = await createApiToken(db.sql, { name: values.name ?? 'cli', projectIds: [values.project] });
     return out(`API token (shown once): ${token}\n  id: ${id}`, { id, token });
   }
   if (noun === 'token' && verb === 'revoke') {

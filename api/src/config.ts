@@ -69,6 +69,16 @@ export const configSchema = z
     LOUPE_WAKE_INTERVAL_MS: int(20, 0),
     /** Create a demo project on first start (embedded default quick start). */
     LOUPE_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    /** SMTP server for account e-mail (`smtp://user:pass@host:587`); unset → messages go to the outbox folder and the log. */
+    LOUPE_SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+    LOUPE_MAIL_FROM: z.string().default('Loupe <no-reply@loupe.local>'),
+    /** Where e-mail is written when no SMTP server is configured. */
+    LOUPE_OUTBOX_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'outbox')),
+    /** Failed log-ins per e-mail address, and log-in attempts per client IP, allowed per 15 minutes. */
+    LOUPE_LOGIN_MAX_PER_EMAIL: int(10, 1),
+    LOUPE_LOGIN_MAX_PER_IP: int(100, 1),
+    /** How long an old ingest key keeps working after a rotation, in hours. */
+    LOUPE_INGEST_KEY_GRACE_HOURS: int(72, 0),
     /** Trust X-Forwarded-For from this many proxies (Express `trust proxy`). */
     LOUPE_TRUST_PROXY: int(0, 0),
   })

@@ -10,6 +10,7 @@ import { ProjectCache } from './ingest/projectCache.ts';
 import { RateLimiter } from './ingest/rateLimiter.ts';
 import { WorkerWaker } from './ingest/workerWaker.ts';
 import type { Logger } from './logger.ts';
+import { createMailer } from './mail/mailer.ts';
 import { createQueue } from './queue/index.ts';
 import type { Consumer } from './queue/types.ts';
 import { INGEST_JOB, INGEST_QUEUE, type IngestJob } from './workers/ingestJob.ts';
@@ -51,6 +52,12 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     queue,
     projects,
     inbox,
+    mailer: createMailer({
+      smtpUrl: config.LOUPE_SMTP_URL,
+      from: config.LOUPE_MAIL_FROM,
+      outboxDir: config.LOUPE_OUTBOX_DIR,
+      logger: logger.child({ component: 'mail' }),
+    }),
     ipLimiter: new RateLimiter(config.LOUPE_RATE_PER_IP),
     projectLimiter: new RateLimiter(config.LOUPE_RATE_PER_PROJECT),
     accepting: true,

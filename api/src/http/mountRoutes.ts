@@ -1,9 +1,10 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps.ts';
-import { authenticate, authorizeProject } from '../auth/authenticate.ts';
-import type { Principal } from '../auth/principal.ts';
-import type { AnyRoute } from '../routes/defineRoute.ts';
+import { authenticate, checkCsrf } from '../auth/authenticate.ts';
+import { authorizeProject } from '../auth/authorizeProject.ts';
+import type { Principal, ProjectAccess } from '../auth/principal.ts';
+import { isProjectAuth, type AnyRoute } from '../routes/defineRoute.ts';
 import { HttpError } from './errors.ts';
 
 const formatPath = (path: readonly PropertyKey[]): string =>
@@ -21,7 +22,10 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, part: 'params'
   });
 }
 
-/** Mounts every registry route: parse with zod → authorize → handler → respond. */
+/**
+ * Mounts every registry route: path params → who is calling → may they → query and body → handler → respond.
+ * Authorization comes before the query and body are validated, so an outsider learns nothing from validation errors.
+ */
 export function mountRoutes(app: Express, routes: readonly AnyRoute[], deps: AppDeps): void {
   const json = express.json({ limit: '256kb' });
   for (const route of routes) {
@@ -30,14 +34,21 @@ export function mountRoutes(app: Express, routes: readonly AnyRoute[], deps: App
     app[route.method](route.path, ...parsers, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const params = parsePart(route.params, req.params, 'params');
+        let principal: Principal | null = null;
+        let access: ProjectAccess | null = null;
+        if (route.auth !== 'public' && route.auth !== 'ingest') {
+          principal = await authenticate(req, deps.db.sql);
+          checkCsrf(req, principal);
+          if (route.auth === 'user' && principal.kind !== 'user') {
+            throw new HttpError(403, 'forbidden', 'this route acts on a person\'s account: log in; API tokens cannot call it');
+          }
+          if (isProjectAuth(route.auth)) {
+            access = await authorizeProject(deps.db.sql, principal, (params as { projectId?: unknown }).projectId, route.auth);
+          }
+        }
         const query = parsePart(route.query, req.query, 'query');
         const body = route.body === 'raw' ? undefined : parsePart(route.body, req.body, 'body');
-        let principal: Principal | null = null;
-        if (route.auth === 'project') {
-          principal = await authenticate(req, deps.db.sql);
-          authorizeProject(principal, (params as { projectId?: unknown }).projectId);
-        }
-        const result = await route.handler({ params, query, body, principal, deps, req, res });
+        const result = await route.handler({ params, query, body, principal, access, deps, req, res });
         if (result === undefined || res.headersSent) return;
         res.status(route.status ?? 200);
         if (route.produces && typeof result === 'string') res.type(route.produces).send(result);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyRoute } from '../routes/defineRoute.ts';
+import type { AnyRoute, RouteAuth } from '../routes/defineRoute.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -12,7 +12,7 @@ const toOpenApiPath = (path: string): string => path.replace(/:([A-Za-z0-9_]+)/g
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid input (the message names the field)',
-  401: 'Missing, unknown or revoked API token',
+  401: 'Not logged in, or a missing, unknown or revoked API token',
   403: 'Forbidden',
   404: 'Not found',
   413: 'Payload too large',
@@ -22,6 +22,26 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** Builds the OpenAPI 3.1 document from the route registry. */
+const SECURITY: Record<RouteAuth, JsonSchema[]> = {
+  public: [],
+  ingest: [],
+  user: [{ session: [] }],
+  projectRead: [{ session: [] }, { apiToken: [] }],
+  projectWrite: [{ session: [] }, { apiToken: [] }],
+  projectAdmin: [{ session: [] }],
+  projectEvents: [{ apiToken: [] }, { session: [] }],
+};
+
+const AUTH_TEXT: Record<RouteAuth, string> = {
+  public: '',
+  ingest: '',
+  user: 'Needs a logged-in user.',
+  projectRead: 'Members and admins of the project; API tokens with scope read or write.',
+  projectWrite: 'Admins of the project; API tokens with scope write whose creator is an admin.',
+  projectAdmin: 'Logged-in admins of the project only (no API tokens).',
+  projectEvents: 'API tokens with scope events; admins of the project.',
+};
+
 export function buildOpenApi(routes: readonly AnyRoute[], serverUrl: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const errorSchema = { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' } } };
@@ -50,7 +70,11 @@ export function buildOpenApi(routes: readonly AnyRoute[], serverUrl: string): Js
       responses,
       'x-loupe-auth': r.auth,
     };
-    if (r.auth === 'project') op.security = [{ apiToken: [] }];
+    const security = SECURITY[r.auth];
+    if (security.length) {
+      op.security = security;
+      op.description = AUTH_TEXT[r.auth];
+    }
     if (r.body === 'raw') {
       op.requestBody = {
         required: true,
@@ -66,7 +90,17 @@ export function buildOpenApi(routes: readonly AnyRoute[], serverUrl: string): Js
     openapi: '3.1.0',
     info: { title: 'Loupe API', version: '0.1.0', description: 'Behaviour analytics for online stores.' },
     servers: [{ url: serverUrl }],
-    components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer', description: 'Project-scoped API token (lpt_…)' } } },
+    components: {
+      securitySchemes: {
+        apiToken: { type: 'http', scheme: 'bearer', description: 'API token (lpt_…), scoped to projects with read/write/events scopes' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'loupe_session',
+          description: 'Log-in cookie from POST /api/auth/login; writes also need the X-CSRF-Token header (from GET /api/auth/me)',
+        },
+      },
+    },
     paths,
   };
 }

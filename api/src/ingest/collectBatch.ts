@@ -57,7 +57,7 @@ export async function collectBatch(input: CollectInput, deps: CollectDeps): Prom
   const project = await deps.projects.byIngestKey(batch.projectKey);
   if (!project) throw new HttpError(404, 'unknown_project', `no project has the key ${batch.projectKey}`);
   if (project.disabled) throw new HttpError(403, 'project_disabled', 'this project is disabled');
-  if (!isOriginAllowed(input.origin, project.settings.allowedOrigins)) {
+  if (!isOriginAllowed(input.origin, project.allowedOrigins)) {
     throw new HttpError(
       403,
       'origin_not_allowed',

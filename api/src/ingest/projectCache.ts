@@ -8,6 +8,8 @@ export interface ProjectInfo {
   ingestKey: string;
   disabled: boolean;
   settings: ProjectSettings;
+  /** Origins that may send data: the settings' list plus every project domain and its subdomains. */
+  allowedOrigins: readonly string[];
   isInternalIp: (ip: string | undefined) => boolean;
 }
 
@@ -16,6 +18,7 @@ interface Row {
   ingest_key: string;
   disabled_at: Date | null;
   settings: unknown;
+  domains: string[] | null;
 }
 
 /**
@@ -55,10 +58,12 @@ export class ProjectCache {
     const now = Date.now();
     const hit = cache.get(value);
     if (hit && now - hit.at < this.ttlMs) return hit.info;
-    const [row] = await via.query<Row>(
-      `SELECT id, ingest_key, disabled_at, settings FROM projects WHERE ${column} = $1`,
-      [value],
-    );
+    // After a rotation the previous key keeps working until its grace period ends (checked on each cache miss).
+    const where =
+      column === 'id'
+        ? 'id = $1'
+        : 'ingest_key = $1 OR (previous_ingest_key = $1 AND previous_ingest_key_expires_at > now())';
+    const [row] = await via.query<Row>(`SELECT id, ingest_key, disabled_at, settings, domains FROM projects WHERE ${where}`, [value]);
     const info = row ? toInfo(row) : null;
     if (cache.size > 10_000) cache.clear();
     cache.set(value, { at: now, info });
@@ -74,6 +79,7 @@ function toInfo(row: Row): ProjectInfo {
     ingestKey: row.ingest_key,
     disabled: row.disabled_at !== null,
     settings,
+    allowedOrigins: [...settings.allowedOrigins, ...(row.domains ?? []).map((d) => `*.${d}`)],
     isInternalIp: ipMatcher(settings.internalIpRanges),
   };
 }

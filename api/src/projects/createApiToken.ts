@@ -1,15 +1,31 @@
-import { randomBytes } from 'node:crypto';
-import type { PrismaClient } from '@loupe/prisma';
-import { newApiToken } from '../auth/apiTokens.ts';
+import type { SqlRunner } from '@loupe/prisma/sql';
+import { newApiToken, newId } from '../auth/apiTokens.ts';
+import { ALL_SCOPES, type Scope } from '../auth/scopes.ts';
 
-/** Creates a project-scoped API token; the token itself is returned once and only its hash is stored. */
-export async function createApiToken(
-  prisma: PrismaClient,
-  projectId: string,
-  name: string,
-): Promise<{ id: string; token: string }> {
+export interface NewApiToken {
+  name: string;
+  projectIds: readonly string[];
+  scopes?: readonly Scope[];
+  /** Null for operator tokens (CLI, demo): those act as an admin. */
+  createdBy?: string | null;
+}
+
+/** Stores a token for the given projects; the token itself is returned once and only its hash is kept. */
+export async function createApiToken(sql: SqlRunner, input: NewApiToken): Promise<{ id: string; token: string }> {
   const { token, hash } = newApiToken();
-  const id = `tok_${randomBytes(9).toString('base64url')}`;
-  await prisma.apiToken.create({ data: { id, projectId, name, tokenHash: hash } });
+  const id = newId('tok_', 9);
+  await sql.transaction(async (tx) => {
+    await tx.query(`INSERT INTO api_tokens (id, name, token_hash, scopes, created_by) VALUES ($1, $2, $3, $4, $5)`, [
+      id,
+      input.name,
+      hash,
+      [...(input.scopes ?? ALL_SCOPES)],
+      input.createdBy ?? null,
+    ]);
+    await tx.query(`INSERT INTO api_token_projects (project_id, token_id) SELECT unnest($1::text[]), $2`, [
+      [...input.projectIds],
+      id,
+    ]);
+  });
   return { id, token };
 }

@@ -5,17 +5,26 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../appDeps.ts';
-import type { Principal } from '../auth/principal.ts';
+import type { Principal, ProjectAccess } from '../auth/principal.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options';
 
+/** Route kinds that act on the project named by the `:projectId` path parameter. */
+export type ProjectRouteAuth = 'projectRead' | 'projectWrite' | 'projectAdmin' | 'projectEvents';
+
 /**
- * Who may call a route:
- * - `public`: anyone (health, docs, tracker assets);
+ * Who may call a route (enforced by `http/mountRoutes.ts`, documented in OpenAPI, and enumerated by the tenancy test):
+ * - `public`: anyone (health, docs, log-in, tracker assets);
  * - `ingest`: browsers with a project's public key in the payload (checked by the use case against allowed origins);
- * - `project`: a project-scoped API token (`Authorization: Bearer …`) for the project in the `:projectId` param.
+ * - `user`: a logged-in person (session cookie), acting on their own account;
+ * - `projectRead`: members and admins of the `:projectId` project, and its API tokens with `read` or `write`;
+ * - `projectWrite`: its admins, and its API tokens with `write` whose creator is an admin;
+ * - `projectAdmin`: its admins, logged in (team, tokens, ingest keys, deletion: never a token);
+ * - `projectEvents`: its API tokens with `events` and its admins (server-side events from platform integrations).
  */
-export type RouteAuth = 'public' | 'ingest' | 'project';
+export type RouteAuth = 'public' | 'ingest' | 'user' | ProjectRouteAuth;
+
+export const isProjectAuth = (auth: RouteAuth): auth is ProjectRouteAuth => auth.startsWith('project');
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
@@ -24,6 +33,8 @@ export interface RouteContext<P, Q, B> {
   query: Q;
   body: B;
   principal: Principal | null;
+  /** Set on project routes: the caller's role in `params.projectId`. */
+  access: ProjectAccess | null;
   deps: AppDeps;
   req: Request;
   res: Response;

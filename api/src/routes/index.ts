@@ -7,8 +7,11 @@ import type { AnyRoute } from './defineRoute.ts';
 import { demoRoutes } from './demo.ts';
 import { docsRoute, openApiRoute } from './docs.ts';
 import { healthzRoute, readyzRoute } from './health.ts';
-import { getProjectRoute, updateSettingsRoute } from './projects.ts';
+import { authRoutes } from './auth.ts';
+import { projectRoutes } from './projects.ts';
 import { getSessionRoute, listSessionsRoute } from './sessions.ts';
+import { teamRoutes } from './team.ts';
+import { tokenRoutes } from './tokens.ts';
 
 export const routes: readonly AnyRoute[] = [
   healthzRoute,
@@ -17,8 +20,10 @@ export const routes: readonly AnyRoute[] = [
   docsRoute,
   collectRoute,
   collectPreflightRoute,
-  getProjectRoute,
-  updateSettingsRoute,
+  ...authRoutes,
+  ...projectRoutes,
+  ...teamRoutes,
+  ...tokenRoutes,
   listSessionsRoute,
   getSessionRoute,
   ...demoRoutes,

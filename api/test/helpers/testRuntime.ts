@@ -4,6 +4,8 @@
  * deleted on close; projects isolate data on a shared PostgreSQL database.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { toWire, type Batch } from '@loupe/contract';
 import { configSchema, type Config } from '../../src/config.ts';
@@ -36,6 +38,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     LOUPE_RATE_PER_IP: '100000',
     LOUPE_RATE_PER_PROJECT: '100000',
+    LOUPE_OUTBOX_DIR: path.join(os.tmpdir(), `loupe-outbox-${randomBytes(6).toString('hex')}`),
     ...overrides,
   });
 }
@@ -62,7 +65,7 @@ export async function makeProject(api: TestApi, settings: Record<string, unknown
     name: `test ${randomBytes(3).toString('hex')}`,
     settings: { allowedOrigins: [ORIGIN], ...settings },
   });
-  const { token } = await createApiToken(api.runtime.deps.db.prisma, project.id, 'test');
+  const { token } = await createApiToken(api.runtime.deps.db.sql, { name: 'test', projectIds: [project.id] });
   return { ...project, token };
 }
 
