@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import type { TestApi } from './testRuntime.ts';
 
 export interface Reply {
@@ -95,18 +96,18 @@ export async function newProject(user: UserClient, extra: Record<string, unknown
 export interface OutboxMail {
   to: string;
   subject: string;
-  raw: string;
+  text: string;
 }
 
-/** Mails written to the api's outbox folder, oldest first. */
+/** Mails written to the api's outbox folder, oldest first, decoded by a real MIME parser. */
 export async function readOutbox(api: TestApi): Promise<OutboxMail[]> {
   const dir = api.config.LOUPE_OUTBOX_DIR;
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort();
   const mails: OutboxMail[] = [];
   for (const f of files) {
-    const raw = await readFile(path.join(dir, f), 'utf8');
-    const header = (name: string): string => new RegExp(`^${name}: (.*)$`, 'mi').exec(raw)?.[1]?.trim() ?? '';
-    mails.push({ to: header('To'), subject: header('Subject'), raw: raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=') });
+    const parsed = await simpleParser(await readFile(path.join(dir, f)));
+    const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
+    mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '' });
   }
   return mails;
 }
@@ -116,7 +117,7 @@ export async function tokenFromMail(api: TestApi, to: string, route: string): Pr
   const mails = (await readOutbox(api)).filter((m) => m.to.includes(to));
   const last = mails.at(-1);
   if (!last) throw new Error(`no mail to ${to}`);
-  const m = new RegExp(`${route}\\?token=([A-Za-z0-9_%-]+)`).exec(last.raw);
-  if (!m?.[1]) throw new Error(`no ${route} link in mail: ${last.raw}`);
+  const m = new RegExp(`${route}\\?token=([A-Za-z0-9_%-]+)`).exec(last.text);
+  if (!m?.[1]) throw new Error(`no ${route} link in mail: ${last.text}`);
   return decodeURIComponent(m[1]);
 }
