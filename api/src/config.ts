@@ -77,6 +77,9 @@ export const configSchema = z
     /** Failed log-ins per e-mail address, and log-in attempts per client IP, allowed per 15 minutes. */
     LOUPE_LOGIN_MAX_PER_EMAIL: int(10, 1),
     LOUPE_LOGIN_MAX_PER_IP: int(100, 1),
+    /** Sign-ups, and password-reset requests, allowed per client IP per hour. */
+    LOUPE_SIGNUP_MAX_PER_IP: int(20, 1),
+    LOUPE_RESET_MAX_PER_IP: int(20, 1),
     /** How long an old ingest key keeps working after a rotation, in hours. */
     LOUPE_INGEST_KEY_GRACE_HOURS: int(72, 0),
     /** Trust X-Forwarded-For from this many proxies (Express `trust proxy`). */

@@ -23,8 +23,9 @@ export async function requestPasswordReset(
   email: string,
   ip: string,
   appUrl: string,
+  maxPerIp: number,
 ): Promise<void> {
-  await hitThrottle(sql, { key: `reset:ip:${ip}`, max: 20, windowSeconds: 3600, what: 'password-reset requests from this address' });
+  await hitThrottle(sql, { key: `reset:ip:${ip}`, max: maxPerIp, windowSeconds: 3600, what: 'password-reset requests from this address' });
   await hitThrottle(sql, { key: `reset:email:${email}`, max: 5, windowSeconds: 3600, what: 'password-reset requests for this account' });
   const [user] = await sql.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [email]);
   if (!user) return;

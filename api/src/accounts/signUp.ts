@@ -16,9 +16,9 @@ export type SignUpInput = z.infer<typeof signUpBody>;
 export const userView = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: z.string() });
 export type UserView = z.infer<typeof userView>;
 
-/** Creates an account. At most 20 sign-ups per client IP per hour. */
-export async function signUp(sql: SqlRunner, input: SignUpInput, ip: string): Promise<UserView> {
-  await hitThrottle(sql, { key: `signup:ip:${ip}`, max: 20, windowSeconds: 3600, what: 'sign-ups from this address' });
+/** Creates an account; sign-ups per client IP per hour are limited to `maxPerIp`. */
+export async function signUp(sql: SqlRunner, input: SignUpInput, ip: string, maxPerIp: number): Promise<UserView> {
+  await hitThrottle(sql, { key: `signup:ip:${ip}`, max: maxPerIp, windowSeconds: 3600, what: 'sign-ups from this address' });
   if (input.password.toLowerCase() === input.email) throw new HttpError(400, 'weak_password', 'the password must not be the e-mail address');
   const passwordHash = await hashPassword(input.password);
   const [row] = await sql.query<{ id: string; email: string; name: string; created_at: Date }>(

@@ -23,7 +23,7 @@ export const signUpRoute = defineRoute({
   status: 201,
   errors: [400, 409, 429],
   async handler({ body, deps, req, res }) {
-    const user = await signUp(deps.db.sql, body, clientIp(req.ip));
+    const user = await signUp(deps.db.sql, body, clientIp(req.ip), deps.config.LOUPE_SIGNUP_MAX_PER_IP);
     const session = await createUserSession(deps.db.sql, user.id, req.get('user-agent'));
     setSessionCookie(req, res, session.token, session.expiresAt);
     return { user, csrfToken: session.csrfToken };
@@ -93,7 +93,7 @@ export const requestResetRoute = defineRoute({
   response: z.object({ sent: z.literal(true) }),
   errors: [400, 429],
   async handler({ body, deps, req }) {
-    await requestPasswordReset(deps.db.sql, deps.mailer, body.email, clientIp(req.ip), publicUrl(deps.config));
+    await requestPasswordReset(deps.db.sql, deps.mailer, body.email, clientIp(req.ip), publicUrl(deps.config), deps.config.LOUPE_RESET_MAX_PER_IP);
     return { sent: true as const };
   },
 });

@@ -7,6 +7,7 @@ import type { AnyRoute } from './defineRoute.ts';
 import { demoRoutes } from './demo.ts';
 import { docsRoute, openApiRoute } from './docs.ts';
 import { healthzRoute, readyzRoute } from './health.ts';
+import { accountPageRoutes } from './accountPages.ts';
 import { authRoutes } from './auth.ts';
 import { projectRoutes } from './projects.ts';
 import { getSessionRoute, listSessionsRoute } from './sessions.ts';
@@ -21,6 +22,7 @@ export const routes: readonly AnyRoute[] = [
   collectRoute,
   collectPreflightRoute,
   ...authRoutes,
+  ...accountPageRoutes,
   ...projectRoutes,
   ...teamRoutes,
   ...tokenRoutes,

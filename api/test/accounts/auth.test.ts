@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { anonymous, logIn, PASSWORD, randomEmail, readOutbox, signUp, tokenFromMail } from '../helpers/accounts.ts';
 import { startTestApi, type TestApi } from '../helpers/testRuntime.ts';
 
+const randomIp = (): string => `10.${Array.from({ length: 3 }, () => Math.floor(Math.random() * 250) + 1).join('.')}`;
+
 describe('accounts: sign-up, log-in, log-out, CSRF', () => {
   let api: TestApi;
   before(async () => {
@@ -89,15 +91,17 @@ describe('accounts: sign-up, log-in, log-out, CSRF', () => {
 describe('accounts: log-in rate limits', () => {
   let api: TestApi;
   before(async () => {
-    api = await startTestApi({ LOUPE_LOGIN_MAX_PER_EMAIL: '3', LOUPE_LOGIN_MAX_PER_IP: '12' }, { workers: false });
+    // Behind one trusted proxy, each test picks its own client IP, so counters from other tests and runs do not interfere.
+    api = await startTestApi({ LOUPE_LOGIN_MAX_PER_EMAIL: '3', LOUPE_LOGIN_MAX_PER_IP: '12', LOUPE_TRUST_PROXY: '1' }, { workers: false });
   });
   after(async () => api?.close());
 
   it('locks an account after 3 failures (even the right password), with Retry-After, without locking others', async () => {
+    const ip = { 'x-forwarded-for': randomIp() };
     const victim = await signUp(api);
     const bystander = await signUp(api);
     for (let i = 0; i < 3; i++) {
-      const r = await anonymous(api).call('POST', '/api/auth/login', { email: victim.email, password: `guess number ${i}` });
+      const r = await anonymous(api).call('POST', '/api/auth/login', { email: victim.email, password: `guess number ${i}` }, ip);
       assert.equal(r.status, 401);
     }
     const locked = await anonymous(api).call('POST', '/api/auth/login', { email: victim.email, password: PASSWORD });
@@ -107,16 +111,20 @@ describe('accounts: log-in rate limits', () => {
     assert.ok(retry > 0 && retry <= 15 * 60, `Retry-After ${retry}`);
     assert.equal((await anonymous(api).call('POST', '/api/auth/login', { email: bystander.email, password: PASSWORD })).status, 200);
     // the window passing lifts the lock
-    await api.runtime.deps.db.sql.query(`UPDATE auth_throttle SET window_start = now() - interval '16 minutes' WHERE key LIKE 'login:email:%'`);
+    await api.runtime.deps.db.sql.query(`UPDATE auth_throttle SET window_start = now() - interval '16 minutes' WHERE key = $1`, [
+      `login:email:${victim.email}`,
+    ]);
     assert.equal((await anonymous(api).call('POST', '/api/auth/login', { email: victim.email, password: PASSWORD })).status, 200);
   });
 
   it('limits attempts per client IP across accounts', async () => {
-    await api.runtime.deps.db.sql.query(`DELETE FROM auth_throttle`);
+    const ip = { 'x-forwarded-for': randomIp() };
     const statuses: number[] = [];
     for (let i = 0; i < 14; i++) {
-      statuses.push((await anonymous(api).call('POST', '/api/auth/login', { email: randomEmail(), password: PASSWORD })).status);
+      statuses.push((await anonymous(api).call('POST', '/api/auth/login', { email: randomEmail(), password: PASSWORD }, ip)).status);
     }
+    const elsewhere = await anonymous(api).call('POST', '/api/auth/login', { email: randomEmail(), password: PASSWORD }, { 'x-forwarded-for': randomIp() });
+    assert.equal(elsewhere.status, 401, 'another address is not limited');
     assert.deepEqual(statuses.slice(0, 12), Array(12).fill(401));
     assert.deepEqual(statuses.slice(12), [429, 429]);
   });

@@ -38,6 +38,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     LOUPE_RATE_PER_IP: '100000',
     LOUPE_RATE_PER_PROJECT: '100000',
+    // Account throttles count per client IP in the database, which every test (and earlier runs) share.
+    LOUPE_LOGIN_MAX_PER_IP: '1000000',
+    LOUPE_SIGNUP_MAX_PER_IP: '1000000',
+    LOUPE_RESET_MAX_PER_IP: '1000000',
     LOUPE_OUTBOX_DIR: path.join(os.tmpdir(), `loupe-outbox-${randomBytes(6).toString('hex')}`),
     ...overrides,
   });

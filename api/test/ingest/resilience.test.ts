@@ -127,6 +127,8 @@ describe('exactly once under failure (PostgreSQL + Redis, separate worker proces
 });
 
 describe('exactly once under failure (embedded default: PGlite, api killed and restarted)', function () {
+  // two api start-ups on a PGlite data dir: ~18 s on an idle 2-core machine, more when the machine is busy
+  this.timeout(120_000);
   let dataDir: string;
   const children: Child[] = [];
   before(function () {
