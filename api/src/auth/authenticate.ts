@@ -5,7 +5,7 @@ import { resolveUserSession } from '../accounts/userSessions.ts';
 import { HttpError } from '../http/errors.ts';
 import { hashApiToken, looksLikeApiToken } from './apiTokens.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
-import type { Principal, TokenPrincipal } from './principal.ts';
+import type { Principal, TokenPrincipal, UserPrincipal } from './principal.ts';
 import { scopeSchema } from './scopes.ts';
 
 /**
@@ -57,4 +57,10 @@ export function checkCsrf(req: Request, principal: Principal): void {
   const expected = principal.csrfToken;
   const ok = sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
   if (!ok) throw new HttpError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header (GET /api/auth/me returns it)');
+}
+
+/** The logged-in user of a `user` route (the registry guarantees one; this narrows the type). */
+export function userOf(principal: Principal | null): UserPrincipal {
+  if (principal?.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'log in first');
+  return principal;
 }

@@ -49,7 +49,12 @@ export function mountRoutes(app: Express, routes: readonly AnyRoute[], deps: App
         const query = parsePart(route.query, req.query, 'query');
         const body = route.body === 'raw' ? undefined : parsePart(route.body, req.body, 'body');
         const result = await route.handler({ params, query, body, principal, access, deps, req, res });
-        if (result === undefined || res.headersSent) return;
+        if (res.headersSent) return;
+        if (result === undefined) {
+          // No-content routes just return; any other route returning nothing has answered by itself.
+          if (route.status === 204) res.status(204).end();
+          return;
+        }
         res.status(route.status ?? 200);
         if (route.produces && typeof result === 'string') res.type(route.produces).send(result);
         else res.json(result);

@@ -7,6 +7,7 @@ import { clearSessionCookie, setSessionCookie } from '../auth/cookies.ts';
 import { publicUrl } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
 import { getUser } from '../queries/getUser.ts';
+import { userOf } from '../auth/authenticate.ts';
 import { defineRoute } from './defineRoute.ts';
 
 const sessionView = z.object({ user: userView, csrfToken: z.string() });
@@ -61,7 +62,6 @@ export const logOutRoute = defineRoute({
   async handler({ principal, deps, req, res }) {
     if (principal?.kind === 'user') await deleteUserSession(deps.db.sql, principal.sessionId);
     clearSessionCookie(req, res);
-    res.status(204).end();
     return undefined;
   },
 });
@@ -75,10 +75,10 @@ export const meRoute = defineRoute({
   response: sessionView,
   errors: [401, 403],
   async handler({ principal, deps }) {
-    if (principal?.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'log in first');
-    const user = await getUser(deps.db.sql, principal.userId);
+    const me = userOf(principal);
+    const user = await getUser(deps.db.sql, me.userId);
     if (!user) throw new HttpError(401, 'unauthenticated', 'this account no longer exists');
-    return { user, csrfToken: principal.csrfToken };
+    return { user, csrfToken: me.csrfToken };
   },
 });
 
@@ -107,9 +107,8 @@ export const confirmResetRoute = defineRoute({
   body: confirmResetBody,
   status: 204,
   errors: [400],
-  async handler({ body, deps, res }) {
+  async handler({ body, deps }) {
     await resetPassword(deps.db.sql, body.token, body.password);
-    res.status(204).end();
     return undefined;
   },
 });

@@ -40,7 +40,10 @@ export interface RouteContext<P, Q, B> {
   res: Response;
 }
 
-/** A handler returns the JSON body (status 200 unless `status` is set) or `undefined` once it has responded itself. */
+/**
+ * A handler returns the JSON body (status 200 unless `status` is set), or `undefined`: an empty answer on `status: 204`
+ * routes, otherwise it has responded itself.
+ */
 export interface RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> {
   method: HttpMethod;
   /** Express path syntax (`/api/projects/:projectId`). */

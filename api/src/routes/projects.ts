@@ -10,6 +10,7 @@ import { getProject, projectView } from '../queries/getProject.ts';
 import { listProjectsForUser, projectListItem } from '../queries/listProjectsForUser.ts';
 import { projectPatchSchema, updateProject } from '../queries/updateProject.ts';
 import { settingsPatchSchema, updateProjectSettings } from '../queries/updateProjectSettings.ts';
+import { userOf } from '../auth/authenticate.ts';
 import { defineRoute } from './defineRoute.ts';
 
 export const projectParams = z.object({ projectId: z.string().min(1).max(64) });
@@ -25,8 +26,8 @@ export const listProjectsRoute = defineRoute({
   response: z.object({ projects: z.array(projectListItem) }),
   errors: [401, 403],
   async handler({ principal, deps }) {
-    if (principal?.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'log in first');
-    return { projects: await listProjectsForUser(deps.db.prisma, principal.userId) };
+    const user = userOf(principal);
+    return { projects: await listProjectsForUser(deps.db.prisma, user.userId) };
   },
 });
 
@@ -41,8 +42,8 @@ export const createProjectRoute = defineRoute({
   status: 201,
   errors: [400, 401, 403],
   async handler({ principal, body, deps }) {
-    if (principal?.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'log in first');
-    const created = await createProject(deps.db.prisma, { ...body, adminUserId: principal.userId });
+    const user = userOf(principal);
+    const created = await createProject(deps.db.prisma, { ...body, adminUserId: user.userId });
     const project = await getProject(deps.db.prisma, created.id);
     return { ...project!, role: 'admin' as const, installSnippet: installSnippet(publicUrl(deps.config), created.ingestKey) };
   },
@@ -74,10 +75,9 @@ export const updateProjectRoute = defineRoute({
   body: projectPatchSchema,
   status: 204,
   errors: [400, 401, 403, 404],
-  async handler({ params, body, deps, res }) {
+  async handler({ params, body, deps }) {
     await updateProject(deps.db.prisma, params.projectId, body);
     deps.projects.invalidate();
-    res.status(204).end();
     return undefined;
   },
 });

@@ -7,6 +7,7 @@ import { acceptedInviteView, acceptInvite, acceptInviteBody } from '../team/acce
 import { changeMemberRole, removeMember } from '../team/changeMembership.ts';
 import { createInvite, createInviteBody, inviteView, roleSchema } from '../team/createInvite.ts';
 import { revokeInvite } from '../team/revokeInvite.ts';
+import { userOf } from '../auth/authenticate.ts';
 import { defineRoute } from './defineRoute.ts';
 import { projectParams } from './projects.ts';
 
@@ -51,13 +52,12 @@ export const removeMemberRoute = defineRoute({
   params: memberParams,
   status: 204,
   errors: [401, 403, 404, 409],
-  async handler({ params, access, principal, deps, res }) {
+  async handler({ params, access, principal, deps }) {
     if (!access) throw new HttpError(404, 'not_found', 'no such project');
     // A token acts for its creator, so it can never make someone else leave.
     const actor = principal?.kind === 'user' ? principal.userId : null;
     if (access.via !== 'user' && access.role !== 'admin') throw new HttpError(403, 'forbidden', 'only project admins may remove members');
     await removeMember(deps.db.sql, access, actor, params.userId);
-    res.status(204).end();
     return undefined;
   },
 });
@@ -108,9 +108,8 @@ export const revokeInviteRoute = defineRoute({
   params: inviteParams,
   status: 204,
   errors: [401, 403, 404],
-  async handler({ params, deps, res }) {
+  async handler({ params, deps }) {
     await revokeInvite(deps.db.sql, params.projectId, params.inviteId);
-    res.status(204).end();
     return undefined;
   },
 });
@@ -125,8 +124,7 @@ export const acceptInviteRoute = defineRoute({
   response: acceptedInviteView,
   errors: [400, 401, 403, 404, 410],
   async handler({ body, principal, deps }) {
-    if (principal?.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'log in first');
-    return acceptInvite(deps.db.sql, body.token, principal);
+    return acceptInvite(deps.db.sql, body.token, userOf(principal));
   },
 });
 

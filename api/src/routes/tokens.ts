@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { HttpError } from '../http/errors.ts';
 import { apiTokenView, listApiTokens } from '../queries/listApiTokens.ts';
 import { issueApiToken, issuedTokenView, issueTokenBody } from '../tokens/issueApiToken.ts';
 import { revokeOwnApiToken, revokeProjectApiToken } from '../tokens/revokeApiToken.ts';
+import { userOf } from '../auth/authenticate.ts';
 import { defineRoute } from './defineRoute.ts';
 import { projectParams } from './projects.ts';
 
@@ -19,8 +19,8 @@ export const issueTokenRoute = defineRoute({
   status: 201,
   errors: [400, 401, 403, 404],
   async handler({ body, principal, deps }) {
-    if (principal?.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'log in first');
-    return issueApiToken(deps.db.sql, principal.userId, body);
+    const user = userOf(principal);
+    return issueApiToken(deps.db.sql, user.userId, body);
   },
 });
 
@@ -33,8 +33,8 @@ export const listOwnTokensRoute = defineRoute({
   response: z.object({ tokens: z.array(apiTokenView) }),
   errors: [401, 403],
   async handler({ principal, deps }) {
-    if (principal?.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'log in first');
-    return { tokens: await listApiTokens(deps.db.sql, 'user', principal.userId) };
+    const user = userOf(principal);
+    return { tokens: await listApiTokens(deps.db.sql, 'user', user.userId) };
   },
 });
 
@@ -47,10 +47,9 @@ export const revokeOwnTokenRoute = defineRoute({
   params: tokenParams,
   status: 204,
   errors: [401, 403, 404],
-  async handler({ params, principal, deps, res }) {
-    if (principal?.kind !== 'user') throw new HttpError(401, 'unauthenticated', 'log in first');
-    await revokeOwnApiToken(deps.db.sql, principal.userId, params.tokenId);
-    res.status(204).end();
+  async handler({ params, principal, deps }) {
+    const user = userOf(principal);
+    await revokeOwnApiToken(deps.db.sql, user.userId, params.tokenId);
     return undefined;
   },
 });
@@ -78,9 +77,8 @@ export const revokeProjectTokenRoute = defineRoute({
   params: projectParams.extend(tokenParams.shape),
   status: 204,
   errors: [401, 403, 404],
-  async handler({ params, deps, res }) {
+  async handler({ params, deps }) {
     await revokeProjectApiToken(deps.db.sql, params.projectId, params.tokenId);
-    res.status(204).end();
     return undefined;
   },
 });
