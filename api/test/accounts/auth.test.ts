@@ -104,17 +104,17 @@ describe('accounts: log-in rate limits', () => {
       const r = await anonymous(api).call('POST', '/api/auth/login', { email: victim.email, password: `guess number ${i}` }, ip);
       assert.equal(r.status, 401);
     }
-    const locked = await anonymous(api).call('POST', '/api/auth/login', { email: victim.email, password: PASSWORD });
+    const locked = await anonymous(api).call('POST', '/api/auth/login', { email: victim.email, password: PASSWORD }, ip);
     assert.equal(locked.status, 429);
     assert.equal(locked.body.error, 'too_many_attempts');
     const retry = Number(locked.headers.get('retry-after'));
     assert.ok(retry > 0 && retry <= 15 * 60, `Retry-After ${retry}`);
-    assert.equal((await anonymous(api).call('POST', '/api/auth/login', { email: bystander.email, password: PASSWORD })).status, 200);
+    assert.equal((await anonymous(api).call('POST', '/api/auth/login', { email: bystander.email, password: PASSWORD }, ip)).status, 200);
     // the window passing lifts the lock
     await api.runtime.deps.db.sql.query(`UPDATE auth_throttle SET window_start = now() - interval '16 minutes' WHERE key = $1`, [
       `login:email:${victim.email}`,
     ]);
-    assert.equal((await anonymous(api).call('POST', '/api/auth/login', { email: victim.email, password: PASSWORD })).status, 200);
+    assert.equal((await anonymous(api).call('POST', '/api/auth/login', { email: victim.email, password: PASSWORD }, ip)).status, 200);
   });
 
   it('limits attempts per client IP across accounts', async () => {
