@@ -9,6 +9,8 @@ import { docsRoute, openApiRoute } from './docs.ts';
 import { healthzRoute, readyzRoute } from './health.ts';
 import { accountPageRoutes } from './accountPages.ts';
 import { authRoutes } from './auth.ts';
+import { checkoutRoutes } from './checkout.ts';
+import { getFunnelRoute } from './funnel.ts';
 import { projectRoutes } from './projects.ts';
 import { getSessionRoute, listSessionsRoute } from './sessions.ts';
 import { teamRoutes } from './team.ts';
@@ -21,6 +23,7 @@ export const routes: readonly AnyRoute[] = [
   docsRoute,
   collectRoute,
   collectPreflightRoute,
+  ...checkoutRoutes,
   ...authRoutes,
   ...accountPageRoutes,
   ...projectRoutes,
@@ -28,5 +31,6 @@ export const routes: readonly AnyRoute[] = [
   ...tokenRoutes,
   listSessionsRoute,
   getSessionRoute,
+  getFunnelRoute,
   ...demoRoutes,
 ];

@@ -79,7 +79,8 @@ export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
     startedAt: span.firstMs, endedAt: span.lastMs, deviceClass: client.deviceClass,
     browser: client.browser, browserVersion: client.browserVersion, os: client.os, osVersion: client.osVersion,
     viewportWidth: batch.viewport.width, viewportHeight: batch.viewport.height,
-    entryUrl: pageUrl, exitUrl: pageUrl, referrer: batch.referrer ?? null,
+    // Server-side platform events carry no page: they must not blank the session's entry and exit pages.
+    entryUrl: pageUrl || null, exitUrl: pageUrl || null, referrer: batch.referrer ?? null,
     pageCount: 0, clickCount: 0, errorCount: 0, maxScrollDepth: 0, tags: {},
     identifyHash: null, consentGranted: null, recordingChunks: 0,
   };
@@ -143,7 +144,7 @@ export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
       case EventType.Checkout: {
         const minor = e.value !== undefined && e.currency ? toMinorUnits(e.value, e.currency) : null;
         rows.checkouts.push({
-          projectId, ts, batchId, idx: counters.checkout++, sessionId, visitorId: batch.visitorId, source: 'tracker',
+          projectId, ts, batchId, idx: counters.checkout++, sessionId, visitorId: batch.visitorId, source: e.source ?? 'tracker',
           step: e.step, token: e.token ?? null, valueMinor: minor === null ? null : minor.toString(), currency: e.currency ?? null,
         });
         break;

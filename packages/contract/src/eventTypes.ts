@@ -30,6 +30,10 @@ export type NavigationKind = (typeof NAVIGATION_KINDS)[number];
 export const CHECKOUT_STEPS = ['started', 'contact', 'shipping', 'payment', 'other', 'confirmed'] as const;
 export type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
 
+/** Where a checkout step was observed: the tracker API, the Shopify web pixel, or the WooCommerce plugin's server side. */
+export const CHECKOUT_SOURCES = ['tracker', 'shopify', 'woocommerce'] as const;
+export type CheckoutSource = (typeof CHECKOUT_SOURCES)[number];
+
 export const ERROR_KINDS = ['error', 'rejection'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 

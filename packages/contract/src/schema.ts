@@ -4,7 +4,7 @@
  * The tracker imports only types from this file (`import type`), never zod at run time.
  */
 import { z } from 'zod';
-import { CHECKOUT_STEPS, CONTRACT_VERSION, ERROR_KINDS, EventType, LIMITS, NAVIGATION_KINDS } from './eventTypes.ts';
+import { CHECKOUT_SOURCES, CHECKOUT_STEPS, CONTRACT_VERSION, ERROR_KINDS, EventType, LIMITS, NAVIGATION_KINDS } from './eventTypes.ts';
 
 /** Client-generated ids: UUIDs or url-safe random strings. */
 export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8-64 characters of A-Z a-z 0-9 _ -');
@@ -119,6 +119,8 @@ export const checkoutEventSchema = z.object({
   /** Order value in major units as sent by the page; converted once, at ingest, to integer minor units. */
   value: z.number().finite().min(0).optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code').optional(),
+  /** Set by the api's platform adapters; absent (= `tracker`) from browsers. */
+  source: z.enum(CHECKOUT_SOURCES).optional(),
 });
 
 export const recordingEventSchema = z.object({

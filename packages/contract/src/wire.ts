@@ -61,7 +61,7 @@ export const EVENT_KEYS = {
   custom: { name: 'nm' },
   identify: { idHash: 'h' },
   consent: { granted: 'g' },
-  checkout: { step: 'st', token: 'tk', value: 'v', currency: 'cu' },
+  checkout: { step: 'st', token: 'tk', value: 'v', currency: 'cu', source: 'src' },
   recording: { chunk: 'ch', bytes: 'b' },
 } as const satisfies EventKeys;
 

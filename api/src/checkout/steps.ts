@@ -1,0 +1,30 @@
+import type { CheckoutStep } from '@loupe/contract';
+
+/**
+ * How far into checkout a step is. A step event means "the shopper reached this step"; `started` lands on the
+ * first step (Contact info), so it counts as reaching it. `other` (express or custom steps) sits between Payment and
+ * Confirmed, as in Clarity's funnel.
+ */
+export const STEP_LEVEL: Record<CheckoutStep, number> = {
+  started: 1,
+  contact: 1,
+  shipping: 2,
+  payment: 3,
+  other: 4,
+  confirmed: 5,
+};
+
+/** The funnel's steps, in order, with their level. */
+export const FUNNEL_STEPS = [
+  { step: 'contact', level: 1 },
+  { step: 'shipping', level: 2 },
+  { step: 'payment', level: 3 },
+  { step: 'other', level: 4 },
+  { step: 'confirmed', level: 5 },
+] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number]['step'];
+
+/** The same mapping in SQL, for the funnel queries. */
+export const STEP_LEVEL_SQL = `CASE step ${Object.entries(STEP_LEVEL)
+  .map(([s, l]) => `WHEN '${s}' THEN ${l}`)
+  .join(' ')} ELSE 0 END`;

@@ -1,0 +1,246 @@
+/**
+ * The checkout-abandonment funnel of a project (see docs/funnel.md for every rule). Sessions are the primary unit,
+ * as in Clarity: a session that started checkout and holds no confirmation abandoned at the last step it reached,
+ * judged once it has ended (30 minutes idle). Express checkouts (confirmed without reaching Shipping or Payment)
+ * count as purchases under "Other" and stay out of the abandonment figures. A per-checkout view (by token) adds
+ * checkouts recovered in a later session.
+ */
+import type { SqlRunner } from '@loupe/prisma/sql';
+import { z } from 'zod';
+import { STEP_LEVEL_SQL } from '../checkout/steps.ts';
+import { currencyExponent } from '../workers/money.ts';
+import { SOURCE_SQL, sessionWhere, type SessionFilters } from './sessionFilters.ts';
+
+export const SESSION_IDLE_MINUTES = 30;
+const ABANDONED_LIST_LIMIT = 50;
+const STEPS = ['contact', 'shipping', 'payment', 'other', 'confirmed'] as const;
+
+const stepFigures = z.object({ step: z.enum(STEPS), reached: z.number().int(), abandoned: z.number().int(), medianSecondsInStep: z.number().nullable() });
+const funnelFigures = z.object({
+  sessions: z.number().int(),
+  checkoutSessions: z.number().int(),
+  /** Sessions that started checkout, express checkouts excluded. */
+  started: z.number().int(),
+  confirmed: z.number().int(),
+  express: z.number().int(),
+  inProgress: z.number().int(),
+  abandoned: z.number().int(),
+  steps: z.array(stepFigures),
+  /** confirmed / started (express excluded), or null without checkouts. */
+  completionRate: z.number().nullable(),
+  /** Sessions with a confirmed purchase (express included) / sessions. */
+  purchaseConversionRate: z.number().nullable(),
+});
+const revenueFigures = z.object({
+  currency: z.string(),
+  orders: z.number().int(),
+  /** Exact decimal strings in the currency's major unit (ISO 4217 decimals). */
+  revenue: z.string(),
+  averageOrderValue: z.string(),
+  revenueMinor: z.string(),
+});
+export const funnelView = z.object({
+  range: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
+  overall: funnelFigures,
+  byDevice: z.array(funnelFigures.extend({ device: z.string() })),
+  bySource: z.array(funnelFigures.extend({ source: z.string() })),
+  revenue: z.array(revenueFigures),
+  checkouts: z.object({
+    total: z.number().int(),
+    confirmed: z.number().int(),
+    /** Confirmed in a later session than the one that started them. */
+    recovered: z.number().int(),
+    express: z.number().int(),
+    /** Not confirmed and idle for 30 minutes. */
+    abandoned: z.number().int(),
+    inProgress: z.number().int(),
+  }),
+  /** For each step, sessions that abandoned there (newest first, at most 50), to open their recordings. */
+  abandonedSessions: z.record(z.string(), z.array(z.string())),
+});
+export type FunnelView = z.infer<typeof funnelView>;
+
+/** Per-session checkout state over the filtered sessions; shared by every part of the funnel. */
+function perSessionCtes(where: string): string {
+  return `
+  s AS (SELECT s.id, s.device_class::text AS device, ${SOURCE_SQL} AS source, s.ended_at FROM sessions s WHERE ${where}),
+  c AS (
+    SELECT ce.session_id, ce.ts, ce.token, ce.value_minor, ce.currency, ${STEP_LEVEL_SQL} AS level
+      FROM checkout_events ce JOIN s ON s.id = ce.session_id WHERE ce.project_id = $1
+  ),
+  ps AS (
+    SELECT c.session_id,
+           bool_or(level IN (2, 3, 5)) AS r2, bool_or(level IN (3, 5)) AS r3, bool_or(level = 4) AS r4, bool_or(level = 5) AS r5,
+           bool_or(level IN (2, 3)) AS mid,
+           min(ts) AS t1, min(ts) FILTER (WHERE level IN (2, 3, 5)) AS t2, min(ts) FILTER (WHERE level IN (3, 5)) AS t3,
+           min(ts) FILTER (WHERE level = 5) AS t5
+      FROM c GROUP BY c.session_id
+  ),
+  st AS (
+    SELECT s.id, s.device, s.source, ps.*,
+           ps.session_id IS NOT NULL AS has_checkout,
+           coalesce(ps.r5 AND NOT ps.mid, false) AS express,
+           s.ended_at < now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AS ended,
+           CASE WHEN ps.session_id IS NULL OR ps.r5 THEN NULL
+                WHEN ps.r4 THEN 'other' WHEN ps.r3 THEN 'payment' WHEN ps.r2 THEN 'shipping' ELSE 'contact' END AS last_step
+      FROM s LEFT JOIN ps ON ps.session_id = s.id
+  )`;
+}
+
+const FIGURES_SQL = `
+  count(*)::int AS sessions,
+  count(*) FILTER (WHERE has_checkout)::int AS checkout_sessions,
+  count(*) FILTER (WHERE has_checkout AND NOT express)::int AS started,
+  count(*) FILTER (WHERE r5 AND NOT express)::int AS confirmed,
+  count(*) FILTER (WHERE express)::int AS express,
+  count(*) FILTER (WHERE last_step IS NOT NULL AND NOT ended)::int AS in_progress,
+  count(*) FILTER (WHERE has_checkout AND NOT express)::int AS reached_contact,
+  count(*) FILTER (WHERE r2 AND NOT express)::int AS reached_shipping,
+  count(*) FILTER (WHERE r3 AND NOT express)::int AS reached_payment,
+  count(*) FILTER (WHERE r4 AND NOT express)::int AS reached_other,
+  count(*) FILTER (WHERE r5 AND NOT express)::int AS reached_confirmed,
+  count(*) FILTER (WHERE ended AND last_step = 'contact')::int AS abandoned_contact,
+  count(*) FILTER (WHERE ended AND last_step = 'shipping')::int AS abandoned_shipping,
+  count(*) FILTER (WHERE ended AND last_step = 'payment')::int AS abandoned_payment,
+  count(*) FILTER (WHERE ended AND last_step = 'other')::int AS abandoned_other,
+  count(*) FILTER (WHERE r5)::int AS purchases,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t2 - t1)) FILTER (WHERE NOT express AND t2 IS NOT NULL) AS med_contact,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t3 - t2)) FILTER (WHERE NOT express AND t3 IS NOT NULL AND t2 IS NOT NULL) AS med_shipping,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t5 - t3)) FILTER (WHERE NOT express AND t5 IS NOT NULL AND t3 IS NOT NULL) AS med_payment`;
+
+type FigureRow = Record<string, number | string | null>;
+
+const n = (v: unknown): number => Number(v ?? 0);
+const median = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000);
+const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+
+function toFigures(r: FigureRow): z.infer<typeof funnelFigures> {
+  const started = n(r.started);
+  const confirmed = n(r.confirmed);
+  return {
+    sessions: n(r.sessions),
+    checkoutSessions: n(r.checkout_sessions),
+    started,
+    confirmed,
+    express: n(r.express),
+    inProgress: n(r.in_progress),
+    abandoned: n(r.abandoned_contact) + n(r.abandoned_shipping) + n(r.abandoned_payment) + n(r.abandoned_other),
+    steps: STEPS.map((step) => ({
+      step,
+      reached: n(r[`reached_${step}`]),
+      abandoned: step === 'confirmed' ? 0 : n(r[`abandoned_${step}`]),
+      medianSecondsInStep: step === 'other' || step === 'confirmed' ? null : median(r[`med_${step}`]),
+    })),
+    completionRate: ratio(confirmed, started),
+    purchaseConversionRate: ratio(n(r.purchases), n(r.sessions)),
+  };
+}
+
+/** Exact `minor / 10^exp` as a decimal string, rounded half away from zero when dividing (averages). */
+function formatMinor(minor: bigint, exp: number): string {
+  const neg = minor < 0n;
+  const abs = neg ? -minor : minor;
+  const base = 10n ** BigInt(exp);
+  const whole = abs / base;
+  const frac = (abs % base).toString().padStart(exp, '0');
+  return `${neg ? '-' : ''}${whole}${exp > 0 ? `.${frac}` : ''}`;
+}
+const divRound = (a: bigint, b: bigint): bigint => (b === 0n ? 0n : (2n * a + b) / (2n * b));
+
+export async function getFunnel(
+  sql: SqlRunner,
+  projectId: string,
+  timeZone: string,
+  filters: SessionFilters,
+  today = new Date(),
+): Promise<FunnelView> {
+  const params: unknown[] = [projectId];
+  const where = sessionWhere(filters, timeZone, params, today);
+  const ctes = `WITH ${perSessionCtes(where)}`;
+  const figures = await sql.query<FigureRow & { device: string | null; source: string | null; g_device: number; g_source: number }>(
+    `${ctes}
+     SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, ${FIGURES_SQL}
+       FROM st GROUP BY GROUPING SETS ((), (device), (source))`,
+    params,
+  );
+  const overallRow = figures.find((r) => r.g_device === 1 && r.g_source === 1);
+  const byDevice = figures.filter((r) => r.g_device === 0).map((r) => ({ device: r.device ?? 'unknown', ...toFigures(r) }));
+  const bySource = figures
+    .filter((r) => r.g_source === 0)
+    .map((r) => ({ source: r.source ?? 'direct', ...toFigures(r) }))
+    .sort((a, b) => b.sessions - a.sessions || a.source.localeCompare(b.source))
+    .slice(0, 20);
+
+  // One order per confirmed checkout (token, or the session when the page sent none), whichever sources reported it.
+  const revenueRows = await sql.query<{ currency: string; orders: number; revenue: string }>(
+    `${ctes}, orders AS (
+       SELECT coalesce(token, session_id) AS k, currency, max(value_minor) AS v FROM c
+        WHERE level = 5 AND currency IS NOT NULL AND value_minor IS NOT NULL GROUP BY 1, 2
+     )
+     SELECT currency, count(*)::int AS orders, sum(v)::text AS revenue FROM orders GROUP BY currency ORDER BY currency`,
+    params,
+  );
+  const revenue = revenueRows.map((r) => {
+    const exp = currencyExponent(r.currency);
+    const total = BigInt(r.revenue);
+    return {
+      currency: r.currency,
+      orders: r.orders,
+      revenue: formatMinor(total, exp),
+      averageOrderValue: formatMinor(divRound(total, BigInt(r.orders)), exp),
+      revenueMinor: total.toString(),
+    };
+  });
+
+  const [checkoutRow] = await sql.query<{ total: number; confirmed: number; recovered: number; express: number; abandoned: number; in_progress: number }>(
+    `${ctes},
+     tk AS (SELECT DISTINCT token FROM c WHERE token IS NOT NULL),
+     te AS (
+       SELECT ce.token, ce.session_id, ce.ts, ${STEP_LEVEL_SQL} AS level,
+              first_value(ce.session_id) OVER (PARTITION BY ce.token ORDER BY ce.ts) AS first_session
+         FROM checkout_events ce JOIN tk ON tk.token = ce.token WHERE ce.project_id = $1
+     ),
+     pt AS (
+       SELECT token, bool_or(level = 5) AS confirmed, bool_or(level IN (2, 3)) AS mid,
+              bool_or(level = 5 AND session_id <> first_session) AS recovered,
+              max(ts) < now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AS idle
+         FROM te GROUP BY token
+     )
+     SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE confirmed AND mid)::int AS confirmed,
+            count(*) FILTER (WHERE recovered AND mid)::int AS recovered,
+            count(*) FILTER (WHERE confirmed AND NOT mid)::int AS express,
+            count(*) FILTER (WHERE NOT confirmed AND idle)::int AS abandoned,
+            count(*) FILTER (WHERE NOT confirmed AND NOT idle)::int AS in_progress
+       FROM pt`,
+    params,
+  );
+
+  const lists = await sql.query<{ last_step: string; ids: string[] }>(
+    `${ctes}, ranked AS (
+       SELECT last_step, id, row_number() OVER (PARTITION BY last_step ORDER BY ended_at DESC, id) AS rn
+         FROM st JOIN s USING (id) WHERE st.ended AND st.last_step IS NOT NULL
+     )
+     SELECT last_step, array_agg(id ORDER BY rn) AS ids FROM ranked WHERE rn <= ${ABANDONED_LIST_LIMIT} GROUP BY last_step`,
+    params,
+  );
+  const abandonedSessions: Record<string, string[]> = { contact: [], shipping: [], payment: [], other: [] };
+  for (const l of lists) abandonedSessions[l.last_step] = l.ids;
+
+  return {
+    range: { from: String(params[2]), to: String(params[3]), timeZone },
+    overall: toFigures(overallRow ?? {}),
+    byDevice,
+    bySource,
+    revenue,
+    checkouts: {
+      total: checkoutRow?.total ?? 0,
+      confirmed: checkoutRow?.confirmed ?? 0,
+      recovered: checkoutRow?.recovered ?? 0,
+      express: checkoutRow?.express ?? 0,
+      abandoned: checkoutRow?.abandoned ?? 0,
+      inProgress: checkoutRow?.in_progress ?? 0,
+    },
+    abandonedSessions,
+  };
+}

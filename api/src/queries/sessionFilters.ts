@@ -1,0 +1,59 @@
+/**
+ * Date range and session filters shared by the analytics queries (funnel now; dashboards later): parsed with zod
+ * from the query string, turned into one parameterised WHERE clause over `sessions`.
+ */
+import { z } from 'zod';
+import { HttpError } from '../http/errors.ts';
+
+const day = z.iso.date('expected a date as YYYY-MM-DD');
+const oneOrMany = <T extends z.ZodType>(s: T) => z.union([s, z.array(s).max(20)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+export const sessionFiltersQuery = z
+  .object({
+    /** First and last day, inclusive, in the project's time zone (default: the last 30 days). */
+    from: day.optional(),
+    to: day.optional(),
+    device: z.enum(['pc', 'tablet', 'mobile']).optional(),
+    browser: z.string().min(1).max(100).optional(),
+    os: z.string().min(1).max(100).optional(),
+    /** Traffic source: the referrer's host without `www.` (e.g. `google.com`), or `direct`. */
+    source: z.string().min(1).max(255).optional(),
+    /** `key:value` custom tags (repeat for AND). */
+    tag: oneOrMany(z.string().regex(/^[^:]{1,255}:.{1,255}$/, 'expected key:value')).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+export type SessionFilters = z.infer<typeof sessionFiltersQuery>;
+
+/** Traffic source of a session, in SQL (over a `sessions` row aliased `s`). */
+export const SOURCE_SQL = `COALESCE(lower(substring(s.referrer from '^[A-Za-z][A-Za-z0-9+.-]*://(?:www\\.)?([^/:?#]+)')), 'direct')`;
+
+const MAX_DAYS = 400;
+
+/**
+ * The WHERE clause selecting a project's sessions started within the range (whole days in `timeZone`), with
+ * parameters appended to `params` (which already holds the project id as $1).
+ */
+export function sessionWhere(filters: SessionFilters, timeZone: string, params: unknown[], today = new Date()): string {
+  const to = filters.to ?? today.toISOString().slice(0, 10);
+  const from = filters.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS) {
+    throw new HttpError(400, 'invalid_query', `query.from: a date range may span at most ${MAX_DAYS} days`, { field: 'from' });
+  }
+  const p = (v: unknown): string => `$${params.push(v)}`;
+  const tz = p(timeZone);
+  const where = [
+    `s.project_id = $1`,
+    `s.started_at >= (${p(from)}::date)::timestamp AT TIME ZONE ${tz}`,
+    `s.started_at < (${p(to)}::date + 1)::timestamp AT TIME ZONE ${tz}`,
+  ];
+  if (filters.device) where.push(`s.device_class = ${p(filters.device)}::device_class`);
+  if (filters.browser) where.push(`s.browser = ${p(filters.browser)}`);
+  if (filters.os) where.push(`s.os = ${p(filters.os)}`);
+  if (filters.source) where.push(`${SOURCE_SQL} = ${p(filters.source.toLowerCase())}`);
+  for (const t of filters.tag ?? []) {
+    const i = t.indexOf(':');
+    // A tag holds one value or a list of them; @> with a JSON string matches both.
+    where.push(`(s.tags -> ${p(t.slice(0, i))}) @> to_jsonb(${p(t.slice(i + 1))}::text)`);
+  }
+  return where.join(' AND ');
+}
