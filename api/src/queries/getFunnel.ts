@@ -9,7 +9,7 @@ import type { SqlRunner } from '@loupe/prisma/sql';
 import { z } from 'zod';
 import { STEP_LEVEL_SQL } from '../checkout/steps.ts';
 import { currencyExponent } from '../workers/money.ts';
-import { SOURCE_SQL, sessionWhere, type SessionFilters } from './sessionFilters.ts';
+import { SOURCE_SQL, sessionWhere, type SessionFilters, type SessionWhere } from './sessionFilters.ts';
 
 export const SESSION_IDLE_MINUTES = 30;
 const ABANDONED_LIST_LIMIT = 50;
@@ -60,13 +60,22 @@ export const funnelView = z.object({
 });
 export type FunnelView = z.infer<typeof funnelView>;
 
-/** Per-session checkout state over the filtered sessions; shared by every part of the funnel. */
-function perSessionCtes(where: string): string {
-  return `
-  s AS (SELECT s.id, s.device_class::text AS device, ${SOURCE_SQL} AS source, s.ended_at FROM sessions s WHERE ${where}),
+/**
+ * One statement: the filtered sessions are read once (`s`, materialized), session totals are counted from them,
+ * and everything checkout-related is computed from the checkout sessions only (a fifth of all sessions at most in
+ * a busy store). Event rows are bounded by the range too, so PostgreSQL can use the (project_id, ts) key.
+ */
+function funnelSql(where: SessionWhere): string {
+  return `WITH
+  s AS MATERIALIZED (SELECT s.id, s.device_class::text AS device, ${SOURCE_SQL} AS source, s.ended_at FROM sessions s WHERE ${where.sql}),
+  totals AS (
+    SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, count(*)::int AS sessions
+      FROM s GROUP BY GROUPING SETS ((), (device), (source))
+  ),
   c AS (
     SELECT ce.session_id, ce.ts, ce.token, ce.value_minor, ce.currency, ${STEP_LEVEL_SQL} AS level
-      FROM checkout_events ce JOIN s ON s.id = ce.session_id WHERE ce.project_id = $1
+      FROM checkout_events ce JOIN s ON s.id = ce.session_id
+     WHERE ce.project_id = $1 AND ce.ts >= ${where.start} AND ce.ts < ${where.end} + interval '1 day'
   ),
   ps AS (
     SELECT c.session_id,
@@ -77,24 +86,57 @@ function perSessionCtes(where: string): string {
       FROM c GROUP BY c.session_id
   ),
   st AS (
-    SELECT s.id, s.device, s.source, ps.*,
-           ps.session_id IS NOT NULL AS has_checkout,
-           coalesce(ps.r5 AND NOT ps.mid, false) AS express,
+    SELECT s.id, s.device, s.source, s.ended_at, ps.*,
+           ps.r5 AND NOT ps.mid AS express,
            s.ended_at < now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AS ended,
-           CASE WHEN ps.session_id IS NULL OR ps.r5 THEN NULL
-                WHEN ps.r4 THEN 'other' WHEN ps.r3 THEN 'payment' WHEN ps.r2 THEN 'shipping' ELSE 'contact' END AS last_step
-      FROM s LEFT JOIN ps ON ps.session_id = s.id
-  )`;
+           CASE WHEN ps.r5 THEN NULL WHEN ps.r4 THEN 'other' WHEN ps.r3 THEN 'payment' WHEN ps.r2 THEN 'shipping' ELSE 'contact' END AS last_step
+      FROM ps JOIN s ON s.id = ps.session_id
+  ),
+  figs AS (
+    SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, ${FIGURES_SQL}
+      FROM st GROUP BY GROUPING SETS ((), (device), (source))
+  ),
+  -- One order per confirmed checkout (token, or the session when the page sent none), whichever sources reported it.
+  orders AS (
+    SELECT coalesce(token, session_id) AS k, currency, max(value_minor) AS v FROM c
+     WHERE level = 5 AND currency IS NOT NULL AND value_minor IS NOT NULL GROUP BY 1, 2
+  ),
+  revenue AS (SELECT currency, count(*)::int AS orders, sum(v)::text AS revenue FROM orders GROUP BY currency),
+  te AS (SELECT token, session_id, ts, level, first_value(session_id) OVER (PARTITION BY token ORDER BY ts) AS first_session FROM c WHERE token IS NOT NULL),
+  pt AS (
+    SELECT token, bool_or(level = 5) AS confirmed, bool_or(level IN (2, 3)) AS mid,
+           bool_or(level = 5 AND session_id <> first_session) AS recovered,
+           max(ts) < now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AS idle
+      FROM te GROUP BY token
+  ),
+  checkouts AS (
+    SELECT count(*)::int AS total,
+           count(*) FILTER (WHERE confirmed AND mid)::int AS confirmed,
+           count(*) FILTER (WHERE recovered AND mid)::int AS recovered,
+           count(*) FILTER (WHERE confirmed AND NOT mid)::int AS express,
+           count(*) FILTER (WHERE NOT confirmed AND idle)::int AS abandoned,
+           count(*) FILTER (WHERE NOT confirmed AND NOT idle)::int AS in_progress
+      FROM pt
+  ),
+  ranked AS (
+    SELECT last_step, id, row_number() OVER (PARTITION BY last_step ORDER BY ended_at DESC, id) AS rn
+      FROM st WHERE ended AND last_step IS NOT NULL
+  ),
+  lists AS (SELECT last_step, array_agg(id ORDER BY rn) AS ids FROM ranked WHERE rn <= ${ABANDONED_LIST_LIMIT} GROUP BY last_step)
+  SELECT (SELECT json_agg(t) FROM totals t) AS totals,
+         (SELECT json_agg(f) FROM figs f) AS figs,
+         (SELECT json_agg(r ORDER BY r.currency) FROM revenue r) AS revenue,
+         (SELECT row_to_json(k) FROM checkouts k) AS checkouts,
+         (SELECT json_agg(l) FROM lists l) AS lists`;
 }
 
 const FIGURES_SQL = `
-  count(*)::int AS sessions,
-  count(*) FILTER (WHERE has_checkout)::int AS checkout_sessions,
-  count(*) FILTER (WHERE has_checkout AND NOT express)::int AS started,
+  count(*)::int AS checkout_sessions,
+  count(*) FILTER (WHERE NOT express)::int AS started,
   count(*) FILTER (WHERE r5 AND NOT express)::int AS confirmed,
   count(*) FILTER (WHERE express)::int AS express,
   count(*) FILTER (WHERE last_step IS NOT NULL AND NOT ended)::int AS in_progress,
-  count(*) FILTER (WHERE has_checkout AND NOT express)::int AS reached_contact,
+  count(*) FILTER (WHERE NOT express)::int AS reached_contact,
   count(*) FILTER (WHERE r2 AND NOT express)::int AS reached_shipping,
   count(*) FILTER (WHERE r3 AND NOT express)::int AS reached_payment,
   count(*) FILTER (WHERE r4 AND NOT express)::int AS reached_other,
@@ -147,6 +189,23 @@ function formatMinor(minor: bigint, exp: number): string {
 }
 const divRound = (a: bigint, b: bigint): bigint => (b === 0n ? 0n : (2n * a + b) / (2n * b));
 
+interface Grouped {
+  device: string | null;
+  source: string | null;
+  g_device: number;
+  g_source: number;
+}
+
+interface FunnelRow {
+  totals: (Grouped & { sessions: number })[] | null;
+  figs: (Grouped & FigureRow)[] | null;
+  revenue: { currency: string; orders: number; revenue: string }[] | null;
+  checkouts: { total: number; confirmed: number; recovered: number; express: number; abandoned: number; in_progress: number } | null;
+  lists: { last_step: string; ids: string[] }[] | null;
+}
+
+const groupKey = (g: Grouped): string => `${g.g_device}${g.g_source}|${g.g_device ? '' : g.device}|${g.g_source ? '' : g.source}`;
+
 export async function getFunnel(
   sql: SqlRunner,
   projectId: string,
@@ -156,31 +215,17 @@ export async function getFunnel(
 ): Promise<FunnelView> {
   const params: unknown[] = [projectId];
   const where = sessionWhere(filters, timeZone, params, today);
-  const ctes = `WITH ${perSessionCtes(where)}`;
-  const figures = await sql.query<FigureRow & { device: string | null; source: string | null; g_device: number; g_source: number }>(
-    `${ctes}
-     SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, ${FIGURES_SQL}
-       FROM st GROUP BY GROUPING SETS ((), (device), (source))`,
-    params,
-  );
-  const overallRow = figures.find((r) => r.g_device === 1 && r.g_source === 1);
-  const byDevice = figures.filter((r) => r.g_device === 0).map((r) => ({ device: r.device ?? 'unknown', ...toFigures(r) }));
-  const bySource = figures
-    .filter((r) => r.g_source === 0)
-    .map((r) => ({ source: r.source ?? 'direct', ...toFigures(r) }))
+  const [row] = await sql.query<FunnelRow>(funnelSql(where), params);
+  const figs = new Map((row?.figs ?? []).map((f) => [groupKey(f), f]));
+  const grouped = (row?.totals ?? []).map((t) => ({ ...t, figures: toFigures({ ...(figs.get(groupKey(t)) ?? {}), sessions: t.sessions }) }));
+  const overall = grouped.find((g) => g.g_device === 1 && g.g_source === 1)?.figures ?? toFigures({ sessions: 0 });
+  const byDevice = grouped.filter((g) => g.g_device === 0).map((g) => ({ device: g.device ?? 'unknown', ...g.figures }));
+  const bySource = grouped
+    .filter((g) => g.g_source === 0)
+    .map((g) => ({ source: g.source ?? 'direct', ...g.figures }))
     .sort((a, b) => b.sessions - a.sessions || a.source.localeCompare(b.source))
     .slice(0, 20);
-
-  // One order per confirmed checkout (token, or the session when the page sent none), whichever sources reported it.
-  const revenueRows = await sql.query<{ currency: string; orders: number; revenue: string }>(
-    `${ctes}, orders AS (
-       SELECT coalesce(token, session_id) AS k, currency, max(value_minor) AS v FROM c
-        WHERE level = 5 AND currency IS NOT NULL AND value_minor IS NOT NULL GROUP BY 1, 2
-     )
-     SELECT currency, count(*)::int AS orders, sum(v)::text AS revenue FROM orders GROUP BY currency ORDER BY currency`,
-    params,
-  );
-  const revenue = revenueRows.map((r) => {
+  const revenue = (row?.revenue ?? []).map((r) => {
     const exp = currencyExponent(r.currency);
     const total = BigInt(r.revenue);
     return {
@@ -191,55 +236,22 @@ export async function getFunnel(
       revenueMinor: total.toString(),
     };
   });
-
-  const [checkoutRow] = await sql.query<{ total: number; confirmed: number; recovered: number; express: number; abandoned: number; in_progress: number }>(
-    `${ctes},
-     tk AS (SELECT DISTINCT token FROM c WHERE token IS NOT NULL),
-     te AS (
-       SELECT ce.token, ce.session_id, ce.ts, ${STEP_LEVEL_SQL} AS level,
-              first_value(ce.session_id) OVER (PARTITION BY ce.token ORDER BY ce.ts) AS first_session
-         FROM checkout_events ce JOIN tk ON tk.token = ce.token WHERE ce.project_id = $1
-     ),
-     pt AS (
-       SELECT token, bool_or(level = 5) AS confirmed, bool_or(level IN (2, 3)) AS mid,
-              bool_or(level = 5 AND session_id <> first_session) AS recovered,
-              max(ts) < now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AS idle
-         FROM te GROUP BY token
-     )
-     SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE confirmed AND mid)::int AS confirmed,
-            count(*) FILTER (WHERE recovered AND mid)::int AS recovered,
-            count(*) FILTER (WHERE confirmed AND NOT mid)::int AS express,
-            count(*) FILTER (WHERE NOT confirmed AND idle)::int AS abandoned,
-            count(*) FILTER (WHERE NOT confirmed AND NOT idle)::int AS in_progress
-       FROM pt`,
-    params,
-  );
-
-  const lists = await sql.query<{ last_step: string; ids: string[] }>(
-    `${ctes}, ranked AS (
-       SELECT last_step, id, row_number() OVER (PARTITION BY last_step ORDER BY ended_at DESC, id) AS rn
-         FROM st JOIN s USING (id) WHERE st.ended AND st.last_step IS NOT NULL
-     )
-     SELECT last_step, array_agg(id ORDER BY rn) AS ids FROM ranked WHERE rn <= ${ABANDONED_LIST_LIMIT} GROUP BY last_step`,
-    params,
-  );
+  const k = row?.checkouts;
   const abandonedSessions: Record<string, string[]> = { contact: [], shipping: [], payment: [], other: [] };
-  for (const l of lists) abandonedSessions[l.last_step] = l.ids;
-
+  for (const l of row?.lists ?? []) abandonedSessions[l.last_step] = l.ids;
   return {
-    range: { from: String(params[2]), to: String(params[3]), timeZone },
-    overall: toFigures(overallRow ?? {}),
-    byDevice,
+    range: { from: where.from, to: where.to, timeZone },
+    overall,
+    byDevice: byDevice.sort((a, b) => b.sessions - a.sessions),
     bySource,
     revenue,
     checkouts: {
-      total: checkoutRow?.total ?? 0,
-      confirmed: checkoutRow?.confirmed ?? 0,
-      recovered: checkoutRow?.recovered ?? 0,
-      express: checkoutRow?.express ?? 0,
-      abandoned: checkoutRow?.abandoned ?? 0,
-      inProgress: checkoutRow?.in_progress ?? 0,
+      total: k?.total ?? 0,
+      confirmed: k?.confirmed ?? 0,
+      recovered: k?.recovered ?? 0,
+      express: k?.express ?? 0,
+      abandoned: k?.abandoned ?? 0,
+      inProgress: k?.in_progress ?? 0,
     },
     abandonedSessions,
   };

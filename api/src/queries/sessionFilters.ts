@@ -24,8 +24,12 @@ export const sessionFiltersQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 export type SessionFilters = z.infer<typeof sessionFiltersQuery>;
 
-/** Traffic source of a session, in SQL (over a `sessions` row aliased `s`). */
-export const SOURCE_SQL = `COALESCE(lower(substring(s.referrer from '^[A-Za-z][A-Za-z0-9+.-]*://(?:www\\.)?([^/:?#]+)')), 'direct')`;
+/**
+ * Traffic source of a session, in SQL (over a `sessions` row aliased `s`): the referrer's host, lower-cased, without
+ * `www.` and port, or `direct`. Plain string functions: a regex here costs a second per million sessions.
+ */
+const HOST_SQL = `split_part(split_part(split_part(split_part(split_part(lower(s.referrer), '://', 2), '/', 1), '?', 1), '#', 1), ':', 1)`;
+export const SOURCE_SQL = `CASE WHEN s.referrer IS NULL OR ${HOST_SQL} = '' THEN 'direct' WHEN ${HOST_SQL} LIKE 'www.%' THEN substr(${HOST_SQL}, 5) ELSE ${HOST_SQL} END`;
 
 const MAX_DAYS = 400;
 
@@ -33,7 +37,7 @@ const MAX_DAYS = 400;
  * The WHERE clause selecting a project's sessions started within the range (whole days in `timeZone`), with
  * parameters appended to `params` (which already holds the project id as $1).
  */
-export function sessionWhere(filters: SessionFilters, timeZone: string, params: unknown[], today = new Date()): string {
+export function sessionWhere(filters: SessionFilters, timeZone: string, params: unknown[], today = new Date()): SessionWhere {
   const to = filters.to ?? today.toISOString().slice(0, 10);
   const from = filters.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS) {
@@ -41,11 +45,9 @@ export function sessionWhere(filters: SessionFilters, timeZone: string, params: 
   }
   const p = (v: unknown): string => `$${params.push(v)}`;
   const tz = p(timeZone);
-  const where = [
-    `s.project_id = $1`,
-    `s.started_at >= (${p(from)}::date)::timestamp AT TIME ZONE ${tz}`,
-    `s.started_at < (${p(to)}::date + 1)::timestamp AT TIME ZONE ${tz}`,
-  ];
+  const start = `(${p(from)}::date)::timestamp AT TIME ZONE ${tz}`;
+  const end = `(${p(to)}::date + 1)::timestamp AT TIME ZONE ${tz}`;
+  const where = [`s.project_id = $1`, `s.started_at >= ${start}`, `s.started_at < ${end}`];
   if (filters.device) where.push(`s.device_class = ${p(filters.device)}::device_class`);
   if (filters.browser) where.push(`s.browser = ${p(filters.browser)}`);
   if (filters.os) where.push(`s.os = ${p(filters.os)}`);
@@ -55,5 +57,15 @@ export function sessionWhere(filters: SessionFilters, timeZone: string, params: 
     // A tag holds one value or a list of them; @> with a JSON string matches both.
     where.push(`(s.tags -> ${p(t.slice(0, i))}) @> to_jsonb(${p(t.slice(i + 1))}::text)`);
   }
-  return where.join(' AND ');
+  return { sql: where.join(' AND '), start, end, from, to };
+}
+
+export interface SessionWhere {
+  /** The condition over `sessions s`. */
+  sql: string;
+  /** SQL expressions of the range's first instant and the instant after it. */
+  start: string;
+  end: string;
+  from: string;
+  to: string;
 }

@@ -1,0 +1,116 @@
+/**
+ * A synthetic store for the analytics benchmarks (funnel now, insights next): sessions and checkout events written
+ * with set-based SQL (`generate_series`), deterministic (`setseed`), in a database of its own that is kept between
+ * runs and rebuilt only when the spec changes. Shares nothing with the ingest path on purpose: this measures reads.
+ */
+import pg from 'pg';
+import { openDatabase } from '../../api/src/db/openDatabase.ts';
+import { createLogger } from '../../api/src/logger.ts';
+import type { Progress } from '../ingest/util.ts';
+
+export interface StoreSpec {
+  sessions: number;
+  checkouts: number;
+  days: number;
+}
+
+export const DEFAULT_SPEC: StoreSpec = { sessions: 1_000_000, checkouts: 200_000, days: 30 };
+export const BENCH_PROJECT_ID = 'prj_bench_store';
+const SPEC_VERSION = 1;
+
+export const withDatabase = (url: string, db: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+
+/** Creates (once) and migrates the store database; fills it unless it already holds this spec. Returns its URL. */
+export async function ensureStore(adminUrl: string, dbName: string, spec: StoreSpec, progress: Progress): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const url = withDatabase(adminUrl, dbName);
+
+  progress.set('store: migrating');
+  const db = await openDatabase({ databaseUrl: url, dataDir: '', logger: createLogger('silent') });
+  await db.close();
+
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`CREATE TABLE IF NOT EXISTS bench_store_meta (spec text PRIMARY KEY)`);
+    const key = JSON.stringify({ v: SPEC_VERSION, ...spec });
+    const have = await c.query('SELECT 1 FROM bench_store_meta WHERE spec = $1', [key]);
+    if (have.rowCount) {
+      progress.log(`store: reusing ${spec.sessions.toLocaleString('en-US')} sessions / ${spec.checkouts.toLocaleString('en-US')} checkouts in ${dbName}`);
+      return url;
+    }
+    await fill(c, spec, progress);
+    await c.query('DELETE FROM bench_store_meta');
+    await c.query('INSERT INTO bench_store_meta (spec) VALUES ($1)', [key]);
+    return url;
+  } finally {
+    await c.end();
+  }
+}
+
+async function fill(c: pg.Client, spec: StoreSpec, progress: Progress): Promise<void> {
+  const t0 = Date.now();
+  progress.set('store: clearing');
+  for (const t of ['checkout_events', 'sessions', 'memberships', 'api_token_projects', 'projects']) {
+    await c.query(`DELETE FROM ${t} WHERE project_id = $1`.replace('project_id', t === 'projects' ? 'id' : 'project_id'), [BENCH_PROJECT_ID]);
+  }
+  await c.query(
+    `INSERT INTO projects (id, name, ingest_key, settings, domains) VALUES ($1, 'Bench store', 'pk_bench_store_key', '{}', ARRAY['shop.example.com'])`,
+    [BENCH_PROJECT_ID],
+  );
+  await c.query('SELECT setseed(0.42)');
+  // Sessions in slices, so the progress line moves and no single statement holds gigabytes of WAL.
+  const slice = 100_000;
+  const every = Math.max(1, Math.floor(spec.sessions / spec.checkouts));
+  for (let from = 1; from <= spec.sessions; from += slice) {
+    const to = Math.min(spec.sessions, from + slice - 1);
+    progress.set('store: sessions', `${(to / spec.sessions * 100).toFixed(0)} % of ${spec.sessions.toLocaleString('en-US')}`);
+    await c.query(
+      `INSERT INTO sessions (project_id, id, client_session_id, visitor_id, started_at, ended_at, duration_ms, device_class,
+                             browser, os, entry_url, exit_url, referrer, page_count, click_count, max_scroll_depth, tags)
+       SELECT $1, 'bs' || g, 'bs' || g, 'bv' || (g % ${Math.floor(spec.sessions * 0.6)}), st, st + dur, extract(epoch FROM dur)::int * 1000,
+              (CASE WHEN r1 < 0.55 THEN 'mobile' WHEN r1 < 0.9 THEN 'pc' ELSE 'tablet' END)::device_class,
+              CASE WHEN r2 < 0.6 THEN 'Chrome' WHEN r2 < 0.85 THEN 'Safari' WHEN r2 < 0.95 THEN 'Firefox' ELSE 'Edge' END,
+              CASE WHEN r1 < 0.3 THEN 'iOS' WHEN r1 < 0.55 THEN 'Android' WHEN r1 < 0.85 THEN 'Windows' ELSE 'Mac OS' END,
+              'https://shop.example.com/', 'https://shop.example.com/cart',
+              CASE WHEN r3 < 0.4 THEN 'https://www.google.com/' WHEN r3 < 0.55 THEN 'https://www.instagram.com/'
+                   WHEN r3 < 0.65 THEN 'https://www.facebook.com/' ELSE NULL END,
+              1 + (r2 * 8)::int, (r3 * 20)::int, r1, CASE WHEN r3 < 0.2 THEN '{"plan":"vip"}'::jsonb ELSE '{}'::jsonb END
+         FROM (SELECT g, random() AS r1, random() AS r2, random() AS r3,
+                      now() - interval '2 hours' - random() * make_interval(days => ${spec.days}) AS st,
+                      make_interval(secs => 20 + random() * 1200) AS dur
+                 FROM generate_series($2::int, $3::int) g) x`,
+      [BENCH_PROJECT_ID, from, to],
+    );
+  }
+  progress.set('store: checkout events');
+  // Every `every`-th session checks out; how far it gets is drawn once: 40 % stop at contact, then shipping,
+  // payment, 3 % pay express; 35 % confirm. Steps are a few seconds to minutes apart.
+  await c.query(
+    `INSERT INTO checkout_events (project_id, ts, batch_id, idx, session_id, visitor_id, source, step, token, value_minor, currency)
+     SELECT $1, s.started_at + make_interval(secs => 10 + k.i * (15 + r * 120)), g, k.i, s.id, s.visitor_id, 'tracker', k.step,
+            'ck' || g, CASE WHEN k.step = 'confirmed' THEN (1000 + r * 19000)::bigint END,
+            CASE WHEN k.step = 'confirmed' THEN CASE WHEN r < 0.8 THEN 'EUR' ELSE 'USD' END END
+       FROM (SELECT g, random() AS reach, random() AS r FROM generate_series(1, $2::int) g) x
+       JOIN sessions s ON s.project_id = $1 AND s.id = 'bs' || (x.g * $3)
+       CROSS JOIN LATERAL (VALUES (0, 'started'), (1, 'shipping'), (2, 'payment'), (3, 'confirmed')) AS k(i, step)
+      WHERE (k.i = 0)
+         OR (x.reach >= 0.03 AND k.i = 1 AND x.reach >= 0.40)
+         OR (x.reach >= 0.03 AND k.i = 2 AND x.reach >= 0.55)
+         OR (k.i = 3 AND (x.reach < 0.03 OR x.reach >= 0.65))`,
+    [BENCH_PROJECT_ID, spec.checkouts, every],
+  );
+  progress.set('store: analyze');
+  await c.query('ANALYZE sessions');
+  await c.query('ANALYZE checkout_events');
+  const [{ n }] = (await c.query<{ n: string }>('SELECT count(*) AS n FROM checkout_events WHERE project_id = $1', [BENCH_PROJECT_ID])).rows as [{ n: string }];
+  progress.log(`store: ${spec.sessions.toLocaleString('en-US')} sessions, ${spec.checkouts.toLocaleString('en-US')} checkouts (${Number(n).toLocaleString('en-US')} events) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
