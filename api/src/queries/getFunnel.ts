@@ -65,32 +65,42 @@ export type FunnelView = z.infer<typeof funnelView>;
  * and everything checkout-related is computed from the checkout sessions only (a fifth of all sessions at most in
  * a busy store). Event rows are bounded by the range too, so PostgreSQL can use the (project_id, ts) key.
  */
+/** The statement behind `getFunnel`, for `bench/funnel/explain.ts`. */
+export function funnelSqlForExplain(where: SessionWhere): string {
+  return funnelSql(where);
+}
 function funnelSql(where: SessionWhere): string {
   return `WITH
-  s AS MATERIALIZED (SELECT s.id, s.device_class::text AS device, ${SOURCE_SQL} AS source, s.ended_at FROM sessions s WHERE ${where.sql}),
+  s AS MATERIALIZED (SELECT s.id, s.device_class::text AS device, s.referrer, s.ended_at FROM sessions s WHERE ${where.sql}),
+  -- Sources are derived per distinct referrer, not per session: a store has few referrers and many sessions.
+  by_referrer AS (SELECT device, referrer, count(*)::int AS n FROM s GROUP BY device, referrer),
   totals AS (
-    SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, count(*)::int AS sessions
-      FROM s GROUP BY GROUPING SETS ((), (device), (source))
+    SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, sum(n)::int AS sessions
+      FROM (SELECT device, ${SOURCE_SQL} AS source, n FROM by_referrer s) r GROUP BY GROUPING SETS ((), (device), (source))
   ),
-  c AS (
-    SELECT ce.session_id, ce.ts, ce.token, ce.value_minor, ce.currency, ${STEP_LEVEL_SQL} AS level
-      FROM checkout_events ce JOIN s ON s.id = ce.session_id
-     WHERE ce.project_id = $1 AND ce.ts >= ${where.start} AND ce.ts < ${where.end} + interval '1 day'
-  ),
+  -- Checkout state per session straight from the events in the range (no join yet): only checkout sessions survive.
   ps AS (
-    SELECT c.session_id,
+    SELECT session_id,
            bool_or(level IN (2, 3, 5)) AS r2, bool_or(level IN (3, 5)) AS r3, bool_or(level = 4) AS r4, bool_or(level = 5) AS r5,
            bool_or(level IN (2, 3)) AS mid,
            min(ts) AS t1, min(ts) FILTER (WHERE level IN (2, 3, 5)) AS t2, min(ts) FILTER (WHERE level IN (3, 5)) AS t3,
            min(ts) FILTER (WHERE level = 5) AS t5
-      FROM c GROUP BY c.session_id
+      FROM (SELECT session_id, ts, ${STEP_LEVEL_SQL} AS level FROM checkout_events
+             WHERE project_id = $1 AND ts >= ${where.start} AND ts < ${where.end} + interval '1 day') e
+     GROUP BY session_id
   ),
-  st AS (
-    SELECT s.id, s.device, s.source, s.ended_at, ps.*,
+  st AS MATERIALIZED (
+    SELECT s.id, s.device, ${SOURCE_SQL} AS source, s.ended_at, ps.*,
            ps.r5 AND NOT ps.mid AS express,
            s.ended_at < now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AS ended,
            CASE WHEN ps.r5 THEN NULL WHEN ps.r4 THEN 'other' WHEN ps.r3 THEN 'payment' WHEN ps.r2 THEN 'shipping' ELSE 'contact' END AS last_step
       FROM ps JOIN s ON s.id = ps.session_id
+  ),
+  -- The events of the checkout sessions kept by the filters, for orders and the per-checkout view.
+  c AS (
+    SELECT ce.session_id, ce.ts, ce.token, ce.value_minor, ce.currency, ${STEP_LEVEL_SQL} AS level
+      FROM checkout_events ce JOIN s ON s.id = ce.session_id
+     WHERE ce.project_id = $1 AND ce.ts >= ${where.start} AND ce.ts < ${where.end} + interval '1 day'
   ),
   figs AS (
     SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, ${FIGURES_SQL}
@@ -215,7 +225,13 @@ export async function getFunnel(
 ): Promise<FunnelView> {
   const params: unknown[] = [projectId];
   const where = sessionWhere(filters, timeZone, params, today);
-  const [row] = await sql.query<FunnelRow>(funnelSql(where), params);
+  const [row] = await sql.transaction(async (tx) => {
+    // A few hundred thousand checkout rows are sorted and hashed: in memory, not on disk. JIT compiling this
+    // statement costs seconds and saves nothing at this size.
+    await tx.query(`SET LOCAL work_mem = '64MB'`);
+    await tx.query(`SET LOCAL jit = off`);
+    return tx.query<FunnelRow>(funnelSql(where), params);
+  });
   const figs = new Map((row?.figs ?? []).map((f) => [groupKey(f), f]));
   const grouped = (row?.totals ?? []).map((t) => ({ ...t, figures: toFigures({ ...(figs.get(groupKey(t)) ?? {}), sessions: t.sessions }) }));
   const overall = grouped.find((g) => g.g_device === 1 && g.g_source === 1)?.figures ?? toFigures({ sessions: 0 });
