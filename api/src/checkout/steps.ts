@@ -28,3 +28,20 @@ export type FunnelStep = (typeof FUNNEL_STEPS)[number]['step'];
 export const STEP_LEVEL_SQL = `CASE step ${Object.entries(STEP_LEVEL)
   .map(([s, l]) => `WHEN '${s}' THEN ${l}`)
   .join(' ')} ELSE 0 END`;
+
+/**
+ * Steps reached, as bits on the session row (`sessions.checkout_mask`), so the funnel reads sessions, not events.
+ * started and contact share a bit: both mean Contact info was reached.
+ */
+export const CHECKOUT_BITS: Record<CheckoutStep, number> = {
+  started: 1,
+  contact: 1,
+  shipping: 2,
+  payment: 4,
+  other: 8,
+  confirmed: 16,
+};
+/** Reached Shipping or later (Other aside), Payment or later, and the middle steps an express checkout skips. */
+export const REACHED_SHIPPING_BITS = 2 | 4 | 16;
+export const REACHED_PAYMENT_BITS = 4 | 16;
+export const MIDDLE_BITS = 2 | 4;

@@ -7,7 +7,7 @@
  */
 import type { SqlRunner } from '@loupe/prisma/sql';
 import { z } from 'zod';
-import { STEP_LEVEL_SQL } from '../checkout/steps.ts';
+import { CHECKOUT_BITS, MIDDLE_BITS, REACHED_PAYMENT_BITS, REACHED_SHIPPING_BITS, STEP_LEVEL_SQL } from '../checkout/steps.ts';
 import { currencyExponent } from '../workers/money.ts';
 import { SOURCE_SQL, sessionWhere, type SessionFilters, type SessionWhere } from './sessionFilters.ts';
 
@@ -71,35 +71,33 @@ export function funnelSqlForExplain(where: SessionWhere): string {
 }
 function funnelSql(where: SessionWhere): string {
   return `WITH
-  s AS MATERIALIZED (SELECT s.id, s.device_class::text AS device, s.referrer, s.ended_at FROM sessions s WHERE ${where.sql}),
+  s AS MATERIALIZED (
+    SELECT s.id, s.device_class::text AS device, s.referrer, s.ended_at, s.checkout_mask AS m,
+           s.checkout_at AS t1, s.checkout_shipping_at AS t2, s.checkout_payment_at AS t3, s.checkout_confirmed_at AS t5
+      FROM sessions s WHERE ${where.sql}
+  ),
   -- Sources are derived per distinct referrer, not per session: a store has few referrers and many sessions.
   by_referrer AS (SELECT device, referrer, count(*)::int AS n FROM s GROUP BY device, referrer),
   totals AS (
     SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, sum(n)::int AS sessions
       FROM (SELECT device, ${SOURCE_SQL} AS source, n FROM by_referrer s) r GROUP BY GROUPING SETS ((), (device), (source))
   ),
-  -- Checkout state per session straight from the events in the range (no join yet): only checkout sessions survive.
-  ps AS (
-    SELECT session_id,
-           bool_or(level IN (2, 3, 5)) AS r2, bool_or(level IN (3, 5)) AS r3, bool_or(level = 4) AS r4, bool_or(level = 5) AS r5,
-           bool_or(level IN (2, 3)) AS mid,
-           min(ts) AS t1, min(ts) FILTER (WHERE level IN (2, 3, 5)) AS t2, min(ts) FILTER (WHERE level IN (3, 5)) AS t3,
-           min(ts) FILTER (WHERE level = 5) AS t5
-      FROM (SELECT session_id, ts, ${STEP_LEVEL_SQL} AS level FROM checkout_events
-             WHERE project_id = $1 AND ts >= ${where.start} AND ts < ${where.end} + interval '1 day') e
-     GROUP BY session_id
-  ),
+  -- Checkout sessions only, their state kept on the session row by the workers.
   st AS MATERIALIZED (
-    SELECT s.id, s.device, ${SOURCE_SQL} AS source, s.ended_at, ps.*,
-           ps.r5 AND NOT ps.mid AS express,
+    SELECT s.id, s.device, ${SOURCE_SQL} AS source, s.ended_at, s.t1, s.t2, s.t3, s.t5,
+           (m & ${REACHED_SHIPPING_BITS}) <> 0 AS r2, (m & ${REACHED_PAYMENT_BITS}) <> 0 AS r3,
+           (m & ${CHECKOUT_BITS.other}) <> 0 AS r4, (m & ${CHECKOUT_BITS.confirmed}) <> 0 AS r5,
+           (m & ${CHECKOUT_BITS.confirmed}) <> 0 AND (m & ${MIDDLE_BITS}) = 0 AS express,
            s.ended_at < now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AS ended,
-           CASE WHEN ps.r5 THEN NULL WHEN ps.r4 THEN 'other' WHEN ps.r3 THEN 'payment' WHEN ps.r2 THEN 'shipping' ELSE 'contact' END AS last_step
-      FROM ps JOIN s ON s.id = ps.session_id
+           CASE WHEN (m & ${CHECKOUT_BITS.confirmed}) <> 0 THEN NULL WHEN (m & ${CHECKOUT_BITS.other}) <> 0 THEN 'other'
+                WHEN (m & ${REACHED_PAYMENT_BITS}) <> 0 THEN 'payment' WHEN (m & ${REACHED_SHIPPING_BITS}) <> 0 THEN 'shipping'
+                ELSE 'contact' END AS last_step
+      FROM s WHERE m <> 0
   ),
-  -- The events of the checkout sessions kept by the filters, for orders and the per-checkout view.
+  -- The events of those sessions, for orders and the per-checkout view (bounded by the range for the time key).
   c AS (
     SELECT ce.session_id, ce.ts, ce.token, ce.value_minor, ce.currency, ${STEP_LEVEL_SQL} AS level
-      FROM checkout_events ce JOIN s ON s.id = ce.session_id
+      FROM checkout_events ce JOIN st ON st.id = ce.session_id
      WHERE ce.project_id = $1 AND ce.ts >= ${where.start} AND ce.ts < ${where.end} + interval '1 day'
   ),
   figs AS (

@@ -1,4 +1,5 @@
 import { EventType, type Batch } from '@loupe/contract';
+import { CHECKOUT_BITS, REACHED_PAYMENT_BITS, REACHED_SHIPPING_BITS } from '../checkout/steps.ts';
 import { toMinorUnits } from './money.ts';
 import { urlNormalizer } from './normalizeUrl.ts';
 import { parseUserAgent } from './parseUserAgent.ts';
@@ -55,7 +56,14 @@ function mergeSession(into: SessionDelta, d: SessionDelta): void {
   into.identifyHash = d.identifyHash ?? into.identifyHash;
   into.consentGranted = d.consentGranted ?? into.consentGranted;
   into.recordingChunks += d.recordingChunks;
+  into.checkoutMask |= d.checkoutMask;
+  into.checkoutAt = minTime(into.checkoutAt, d.checkoutAt);
+  into.checkoutShippingAt = minTime(into.checkoutShippingAt, d.checkoutShippingAt);
+  into.checkoutPaymentAt = minTime(into.checkoutPaymentAt, d.checkoutPaymentAt);
+  into.checkoutConfirmedAt = minTime(into.checkoutConfirmedAt, d.checkoutConfirmedAt);
 }
+
+const minTime = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
 
 /** Adds one batch's rows to `rows`. Pure: no I/O, so it is tested on its own. */
 export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
@@ -83,6 +91,7 @@ export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
     entryUrl: pageUrl || null, exitUrl: pageUrl || null, referrer: batch.referrer ?? null,
     pageCount: 0, clickCount: 0, errorCount: 0, maxScrollDepth: 0, tags: {},
     identifyHash: null, consentGranted: null, recordingChunks: 0,
+    checkoutMask: 0, checkoutAt: null, checkoutShippingAt: null, checkoutPaymentAt: null, checkoutConfirmedAt: null,
   };
   const pageDelta = (id: string, ts: number) => {
     const key = `${projectId}\u0000${id}`;
@@ -143,6 +152,12 @@ export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
         break;
       case EventType.Checkout: {
         const minor = e.value !== undefined && e.currency ? toMinorUnits(e.value, e.currency) : null;
+        const bit = CHECKOUT_BITS[e.step];
+        session.checkoutMask |= bit;
+        session.checkoutAt = minTime(session.checkoutAt, ts);
+        if (bit & REACHED_SHIPPING_BITS) session.checkoutShippingAt = minTime(session.checkoutShippingAt, ts);
+        if (bit & REACHED_PAYMENT_BITS) session.checkoutPaymentAt = minTime(session.checkoutPaymentAt, ts);
+        if (e.step === 'confirmed') session.checkoutConfirmedAt = minTime(session.checkoutConfirmedAt, ts);
         rows.checkouts.push({
           projectId, ts, batchId, idx: counters.checkout++, sessionId, visitorId: batch.visitorId, source: e.source ?? 'tracker',
           step: e.step, token: e.token ?? null, valueMinor: minor === null ? null : minor.toString(), currency: e.currency ?? null,

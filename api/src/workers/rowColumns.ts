@@ -51,6 +51,11 @@ export const SESSION_COLUMNS: readonly Column<SessionDelta>[] = [
   ['identify_hash', 'text', (s) => s.identifyHash],
   ['consent_granted', 'bool', (s) => s.consentGranted],
   ['recording_chunks', 'int4', (s) => s.recordingChunks],
+  ['checkout_mask', 'int4', (s) => s.checkoutMask],
+  ['checkout_at', 'timestamptz', (s) => (s.checkoutAt === null ? null : iso(s.checkoutAt))],
+  ['checkout_shipping_at', 'timestamptz', (s) => (s.checkoutShippingAt === null ? null : iso(s.checkoutShippingAt))],
+  ['checkout_payment_at', 'timestamptz', (s) => (s.checkoutPaymentAt === null ? null : iso(s.checkoutPaymentAt))],
+  ['checkout_confirmed_at', 'timestamptz', (s) => (s.checkoutConfirmedAt === null ? null : iso(s.checkoutConfirmedAt))],
 ];
 
 /**

@@ -25,6 +25,12 @@ export interface SessionDelta {
   identifyHash: string | null;
   consentGranted: boolean | null;
   recordingChunks: number;
+  /** Checkout steps reached (bits of `CHECKOUT_BITS`) and when each funnel level was first reached. */
+  checkoutMask: number;
+  checkoutAt: number | null;
+  checkoutShippingAt: number | null;
+  checkoutPaymentAt: number | null;
+  checkoutConfirmedAt: number | null;
 }
 
 export interface VisitorDelta {

@@ -77,7 +77,12 @@ export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
       tags = t.tags || EXCLUDED.tags,
       identify_hash = COALESCE(EXCLUDED.identify_hash, t.identify_hash),
       consent_granted = COALESCE(EXCLUDED.consent_granted, t.consent_granted),
-      recording_chunks = t.recording_chunks + EXCLUDED.recording_chunks`);
+      recording_chunks = t.recording_chunks + EXCLUDED.recording_chunks,
+      checkout_mask = t.checkout_mask | EXCLUDED.checkout_mask,
+      checkout_at = LEAST(t.checkout_at, EXCLUDED.checkout_at),
+      checkout_shipping_at = LEAST(t.checkout_shipping_at, EXCLUDED.checkout_shipping_at),
+      checkout_payment_at = LEAST(t.checkout_payment_at, EXCLUDED.checkout_payment_at),
+      checkout_confirmed_at = LEAST(t.checkout_confirmed_at, EXCLUDED.checkout_confirmed_at)`);
 
   const created = new Set(rows.pageViews.map((p) => `${p.projectId}\u0000${p.id}`));
   q.insert(
