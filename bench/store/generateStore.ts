@@ -16,7 +16,7 @@ export interface StoreSpec {
 
 export const DEFAULT_SPEC: StoreSpec = { sessions: 1_000_000, checkouts: 200_000, days: 30 };
 export const BENCH_PROJECT_ID = 'prj_bench_store';
-const SPEC_VERSION = 2;
+const SPEC_VERSION = 3;
 
 export const withDatabase = (url: string, db: string): string => {
   const u = new URL(url);
@@ -59,7 +59,7 @@ export async function ensureStore(adminUrl: string, dbName: string, spec: StoreS
 async function fill(c: pg.Client, spec: StoreSpec, progress: Progress): Promise<void> {
   const t0 = Date.now();
   progress.set('store: clearing');
-  for (const t of ['checkout_events', 'sessions', 'memberships', 'api_token_projects', 'projects']) {
+  for (const t of ['checkouts', 'checkout_events', 'sessions', 'memberships', 'api_token_projects', 'projects']) {
     await c.query(`DELETE FROM ${t} WHERE project_id = $1`.replace('project_id', t === 'projects' ? 'id' : 'project_id'), [BENCH_PROJECT_ID]);
   }
   await c.query(
@@ -122,9 +122,21 @@ async function fill(c: pg.Client, spec: StoreSpec, progress: Progress): Promise<
       WHERE s.project_id = $1 AND s.id = e.session_id`,
     [BENCH_PROJECT_ID],
   );
+  progress.set('store: checkouts');
+  await c.query(
+    `INSERT INTO checkouts (project_id, key, session_id, visitor_id, first_at, last_at, mask, confirmed_at, confirmed_session_id, value_minor, currency)
+     SELECT project_id, token, min(session_id), min(visitor_id), min(ts), max(ts),
+            bit_or(CASE step WHEN 'started' THEN 1 WHEN 'contact' THEN 1 WHEN 'shipping' THEN 2 WHEN 'payment' THEN 4
+                             WHEN 'other' THEN 8 WHEN 'confirmed' THEN 16 ELSE 0 END),
+            min(ts) FILTER (WHERE step = 'confirmed'), min(session_id) FILTER (WHERE step = 'confirmed'),
+            max(value_minor) FILTER (WHERE step = 'confirmed'), max(currency) FILTER (WHERE step = 'confirmed')
+       FROM checkout_events WHERE project_id = $1 GROUP BY project_id, token`,
+    [BENCH_PROJECT_ID],
+  );
   progress.set('store: analyze');
   await c.query('VACUUM ANALYZE sessions');
   await c.query('ANALYZE checkout_events');
+  await c.query('ANALYZE checkouts');
   const [{ n }] = (await c.query<{ n: string }>('SELECT count(*) AS n FROM checkout_events WHERE project_id = $1', [BENCH_PROJECT_ID])).rows as [{ n: string }];
   progress.log(`store: ${spec.sessions.toLocaleString('en-US')} sessions, ${spec.checkouts.toLocaleString('en-US')} checkouts (${Number(n).toLocaleString('en-US')} events) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }

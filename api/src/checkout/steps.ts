@@ -24,11 +24,6 @@ export const FUNNEL_STEPS = [
 ] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number]['step'];
 
-/** The same mapping in SQL, for the funnel queries. */
-export const STEP_LEVEL_SQL = `CASE step ${Object.entries(STEP_LEVEL)
-  .map(([s, l]) => `WHEN '${s}' THEN ${l}`)
-  .join(' ')} ELSE 0 END`;
-
 /**
  * Steps reached, as bits on the session row (`sessions.checkout_mask`), so the funnel reads sessions, not events.
  * started and contact share a bit: both mean Contact info was reached.

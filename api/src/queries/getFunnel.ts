@@ -7,7 +7,7 @@
  */
 import type { SqlRunner } from '@loupe/prisma/sql';
 import { z } from 'zod';
-import { CHECKOUT_BITS, MIDDLE_BITS, REACHED_PAYMENT_BITS, REACHED_SHIPPING_BITS, STEP_LEVEL_SQL } from '../checkout/steps.ts';
+import { CHECKOUT_BITS, MIDDLE_BITS, REACHED_PAYMENT_BITS, REACHED_SHIPPING_BITS } from '../checkout/steps.ts';
 import { currencyExponent } from '../workers/money.ts';
 import { SOURCE_SQL, sessionWhere, type SessionFilters, type SessionWhere } from './sessionFilters.ts';
 
@@ -94,37 +94,31 @@ function funnelSql(where: SessionWhere): string {
                 ELSE 'contact' END AS last_step
       FROM s WHERE m <> 0
   ),
-  -- The events of those sessions, for orders and the per-checkout view (bounded by the range for the time key).
-  c AS (
-    SELECT ce.session_id, ce.ts, ce.token, ce.value_minor, ce.currency, ${STEP_LEVEL_SQL} AS level
-      FROM checkout_events ce JOIN st ON st.id = ce.session_id
-     WHERE ce.project_id = $1 AND ce.ts >= ${where.start} AND ce.ts < ${where.end} + interval '1 day'
-  ),
   figs AS (
     SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, ${FIGURES_SQL}
       FROM st GROUP BY GROUPING SETS ((), (device), (source))
   ),
-  -- One order per confirmed checkout (token, or the session when the page sent none), whichever sources reported it.
-  orders AS (
-    SELECT coalesce(token, session_id) AS k, currency, max(value_minor) AS v FROM c
-     WHERE level = 5 AND currency IS NOT NULL AND value_minor IS NOT NULL GROUP BY 1, 2
+  -- Orders confirmed in those sessions, one per checkout whatever sources reported it (the workers' checkouts rows).
+  revenue AS (
+    SELECT k.currency, count(*)::int AS orders, sum(k.value_minor)::text AS revenue
+      FROM checkouts k JOIN st ON st.id = k.confirmed_session_id
+     WHERE k.project_id = $1 AND k.confirmed_at >= ${where.start} AND k.value_minor IS NOT NULL AND k.currency IS NOT NULL
+     GROUP BY k.currency
   ),
-  revenue AS (SELECT currency, count(*)::int AS orders, sum(v)::text AS revenue FROM orders GROUP BY currency),
-  te AS (SELECT token, session_id, ts, level, first_value(session_id) OVER (PARTITION BY token ORDER BY ts) AS first_session FROM c WHERE token IS NOT NULL),
-  pt AS (
-    SELECT token, bool_or(level = 5) AS confirmed, bool_or(level IN (2, 3)) AS mid,
-           bool_or(level = 5 AND session_id <> first_session) AS recovered,
-           max(ts) < now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AS idle
-      FROM te GROUP BY token
+  -- Checkouts that began in those sessions, followed into later sessions.
+  ck AS (
+    SELECT k.session_id, k.confirmed_session_id, k.confirmed_at, k.last_at, (k.mask & ${MIDDLE_BITS}) <> 0 AS mid
+      FROM checkouts k JOIN st ON st.id = k.session_id
+     WHERE k.project_id = $1 AND k.first_at >= ${where.start} AND k.first_at < ${where.end} + interval '1 day'
   ),
   checkouts AS (
     SELECT count(*)::int AS total,
-           count(*) FILTER (WHERE confirmed AND mid)::int AS confirmed,
-           count(*) FILTER (WHERE recovered AND mid)::int AS recovered,
-           count(*) FILTER (WHERE confirmed AND NOT mid)::int AS express,
-           count(*) FILTER (WHERE NOT confirmed AND idle)::int AS abandoned,
-           count(*) FILTER (WHERE NOT confirmed AND NOT idle)::int AS in_progress
-      FROM pt
+           count(*) FILTER (WHERE confirmed_at IS NOT NULL AND mid)::int AS confirmed,
+           count(*) FILTER (WHERE confirmed_at IS NOT NULL AND mid AND confirmed_session_id <> session_id)::int AS recovered,
+           count(*) FILTER (WHERE confirmed_at IS NOT NULL AND NOT mid)::int AS express,
+           count(*) FILTER (WHERE confirmed_at IS NULL AND last_at < now() - make_interval(mins => ${SESSION_IDLE_MINUTES}))::int AS abandoned,
+           count(*) FILTER (WHERE confirmed_at IS NULL AND last_at >= now() - make_interval(mins => ${SESSION_IDLE_MINUTES}))::int AS in_progress
+      FROM ck
   ),
   ranked AS (
     SELECT last_step, id, row_number() OVER (PARTITION BY last_step ORDER BY ended_at DESC, id) AS rn

@@ -3,6 +3,7 @@
  * the ingest benchmark's bare reference, which must store exactly the same columns to be a fair comparison.
  */
 import type { SqlRunner } from '@loupe/prisma/sql';
+import type { CheckoutDelta } from './checkoutRollup.ts';
 import type { CheckoutRow, ClickRow, CustomEventRow, ErrorRow, PageViewRow, SessionDelta, TagRow, VisitorDelta } from './rows.ts';
 
 /** One column: its name in SQL, its PostgreSQL type, and how to read its value from a row. */
@@ -159,3 +160,17 @@ export async function insertMany<R>(tx: SqlRunner, table: string, columns: reado
   const params = columns.map(([, , get]) => rows.map(get));
   await tx.query(unnestInsertSql(table, columnTypes(columns), tail), params);
 }
+
+export const CHECKOUT_ROLLUP_COLUMNS: readonly Column<CheckoutDelta>[] = [
+  ['project_id', 'text', (c) => c.projectId],
+  ['key', 'text', (c) => c.key],
+  ['session_id', 'text', (c) => c.sessionId],
+  ['visitor_id', 'text', (c) => c.visitorId],
+  ['first_at', 'timestamptz', (c) => iso(c.firstAt)],
+  ['last_at', 'timestamptz', (c) => iso(c.lastAt)],
+  ['mask', 'int4', (c) => c.mask],
+  ['confirmed_at', 'timestamptz', (c) => (c.confirmedAt === null ? null : iso(c.confirmedAt))],
+  ['confirmed_session_id', 'text', (c) => c.confirmedSessionId],
+  ['value_minor', 'int8', (c) => c.valueMinor],
+  ['currency', 'text', (c) => c.currency],
+];

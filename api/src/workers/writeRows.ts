@@ -1,6 +1,8 @@
 import type { SqlRunner } from '@loupe/prisma/sql';
+import { checkoutDeltas } from './checkoutRollup.ts';
 import {
   CHECKOUT_COLUMNS,
+  CHECKOUT_ROLLUP_COLUMNS,
   CLICK_COLUMNS,
   columnTypes,
   CUSTOM_EVENT_COLUMNS,
@@ -83,6 +85,19 @@ export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
       checkout_shipping_at = LEAST(t.checkout_shipping_at, EXCLUDED.checkout_shipping_at),
       checkout_payment_at = LEAST(t.checkout_payment_at, EXCLUDED.checkout_payment_at),
       checkout_confirmed_at = LEAST(t.checkout_confirmed_at, EXCLUDED.checkout_confirmed_at)`);
+
+  // Out-of-order safe: the first event decides the checkout's session, the earliest confirmation its order.
+  q.insert('checkouts', CHECKOUT_ROLLUP_COLUMNS, checkoutDeltas(rows.checkouts), `ON CONFLICT (project_id, key) DO UPDATE SET
+      session_id = CASE WHEN EXCLUDED.first_at < t.first_at THEN EXCLUDED.session_id ELSE t.session_id END,
+      visitor_id = CASE WHEN EXCLUDED.first_at < t.first_at THEN EXCLUDED.visitor_id ELSE t.visitor_id END,
+      first_at = LEAST(t.first_at, EXCLUDED.first_at),
+      last_at = GREATEST(t.last_at, EXCLUDED.last_at),
+      mask = t.mask | EXCLUDED.mask,
+      confirmed_session_id = CASE WHEN t.confirmed_at IS NULL OR EXCLUDED.confirmed_at < t.confirmed_at
+                                  THEN COALESCE(EXCLUDED.confirmed_session_id, t.confirmed_session_id) ELSE t.confirmed_session_id END,
+      confirmed_at = LEAST(t.confirmed_at, EXCLUDED.confirmed_at),
+      currency = CASE WHEN t.value_minor IS NULL OR EXCLUDED.value_minor > t.value_minor THEN COALESCE(EXCLUDED.currency, t.currency) ELSE t.currency END,
+      value_minor = GREATEST(t.value_minor, EXCLUDED.value_minor)`);
 
   const created = new Set(rows.pageViews.map((p) => `${p.projectId}\u0000${p.id}`));
   q.insert(
