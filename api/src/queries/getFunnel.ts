@@ -213,10 +213,11 @@ export async function getFunnel(
   projectId: string,
   timeZone: string,
   filters: SessionFilters,
+  regexUrls: readonly string[] = [],
   today = new Date(),
 ): Promise<FunnelView> {
   const params: unknown[] = [projectId];
-  const where = sessionWhere(filters, timeZone, params, today);
+  const where = sessionWhere(filters, timeZone, params, today, regexUrls);
   const [row] = await sql.transaction(async (tx) => {
     // A few hundred thousand checkout rows are sorted and hashed: in memory, not on disk. JIT compiling this
     // statement costs seconds and saves nothing at this size.

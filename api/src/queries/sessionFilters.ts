@@ -18,6 +18,12 @@ export const sessionFiltersQuery = z
     os: z.string().min(1).max(100).optional(),
     /** Traffic source: the referrer's host without `www.` (e.g. `google.com`), or `direct`. */
     source: z.string().min(1).max(255).optional(),
+    /** Sessions that viewed a page whose normalised URL matches `url` (see `urlMatch`). */
+    url: z.string().min(1).max(2048).optional(),
+    /** `contains` (default), `exact`, or `regex`: RE2 syntax, unanchored, case-sensitive unless `(?i)`. */
+    urlMatch: z.enum(['contains', 'exact', 'regex']).default('contains'),
+    /** Sessions whose referrer URL contains this text. */
+    referrer: z.string().min(1).max(2048).optional(),
     /** `key:value` custom tags (repeat for AND). */
     tag: oneOrMany(z.string().regex(/^[^:]{1,255}:.{1,255}$/, 'expected key:value')).optional(),
   })
@@ -33,13 +39,26 @@ export const SOURCE_SQL = `CASE WHEN s.referrer IS NULL OR ${HOST_SQL} = '' THEN
 
 const MAX_DAYS = 400;
 
+/** The range's first and last day (default: the 30 days ending today, today being the project's local date). */
+export function dateRange(filters: Pick<SessionFilters, 'from' | 'to'>, timeZone: string, today = new Date()): { from: string; to: string } {
+  const to = filters.to ?? new Intl.DateTimeFormat('en-CA', { timeZone }).format(today);
+  const from = filters.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+  return { from, to };
+}
+
 /**
  * The WHERE clause selecting a project's sessions started within the range (whole days in `timeZone`), with
  * parameters appended to `params` (which already holds the project id as $1).
  */
-export function sessionWhere(filters: SessionFilters, timeZone: string, params: unknown[], today = new Date()): SessionWhere {
-  const to = filters.to ?? today.toISOString().slice(0, 10);
-  const from = filters.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+export function sessionWhere(
+  filters: SessionFilters,
+  timeZone: string,
+  params: unknown[],
+  today = new Date(),
+  /** For `urlMatch=regex`: the distinct URLs the pattern matched (see `resolveUrlRegex`). */
+  regexUrls: readonly string[] = [],
+): SessionWhere {
+  const { from, to } = dateRange(filters, timeZone, today);
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS) {
     throw new HttpError(400, 'invalid_query', `query.from: a date range may span at most ${MAX_DAYS} days`, { field: 'from' });
   }
@@ -52,12 +71,20 @@ export function sessionWhere(filters: SessionFilters, timeZone: string, params: 
   if (filters.browser) where.push(`s.browser = ${p(filters.browser)}`);
   if (filters.os) where.push(`s.os = ${p(filters.os)}`);
   if (filters.source) where.push(`${SOURCE_SQL} = ${p(filters.source.toLowerCase())}`);
+  if (filters.referrer) where.push(`strpos(s.referrer, ${p(filters.referrer)}) > 0`);
+  if (filters.url) {
+    const match =
+      filters.urlMatch === 'exact' ? `pv.url = ${p(filters.url)}`
+      : filters.urlMatch === 'contains' ? `strpos(pv.url, ${p(filters.url)}) > 0`
+      : `pv.url = ANY(${p([...regexUrls])}::text[])`;
+    where.push(`EXISTS (SELECT 1 FROM page_views pv WHERE pv.project_id = $1 AND pv.session_id = s.id AND ${match})`);
+  }
   for (const t of filters.tag ?? []) {
     const i = t.indexOf(':');
     // A tag holds one value or a list of them; @> with a JSON string matches both.
     where.push(`(s.tags -> ${p(t.slice(0, i))}) @> to_jsonb(${p(t.slice(i + 1))}::text)`);
   }
-  return { sql: where.join(' AND '), start, end, from, to };
+  return { sql: where.join(' AND '), start, end, from, to, tz };
 }
 
 export interface SessionWhere {
@@ -68,4 +95,6 @@ export interface SessionWhere {
   end: string;
   from: string;
   to: string;
+  /** The placeholder of the time-zone parameter. */
+  tz: string;
 }

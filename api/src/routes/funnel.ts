@@ -1,6 +1,6 @@
-import { HttpError } from '../http/errors.ts';
 import { funnelView, getFunnel } from '../queries/getFunnel.ts';
 import { sessionFiltersQuery } from '../queries/sessionFilters.ts';
+import { analyticsContext } from './dashboard.ts';
 import { defineRoute } from './defineRoute.ts';
 import { projectParams } from './projects.ts';
 
@@ -18,8 +18,7 @@ export const getFunnelRoute = defineRoute({
   response: funnelView,
   errors: [400, 401, 404],
   async handler({ params, query, deps }) {
-    const project = await deps.projects.byProjectId(params.projectId);
-    if (!project) throw new HttpError(404, 'not_found', 'no such project');
-    return getFunnel(deps.db.sql, params.projectId, project.settings.timeZone, query);
+    const { timeZone, regexUrls } = await analyticsContext(deps, params.projectId, query);
+    return getFunnel(deps.db.sql, params.projectId, timeZone, query, regexUrls);
   },
 });

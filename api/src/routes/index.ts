@@ -10,6 +10,7 @@ import { healthzRoute, readyzRoute } from './health.ts';
 import { accountPageRoutes } from './accountPages.ts';
 import { authRoutes } from './auth.ts';
 import { checkoutRoutes } from './checkout.ts';
+import { getDashboardRoute } from './dashboard.ts';
 import { getFunnelRoute } from './funnel.ts';
 import { projectRoutes } from './projects.ts';
 import { getSessionRoute, listSessionsRoute } from './sessions.ts';
@@ -32,5 +33,6 @@ export const routes: readonly AnyRoute[] = [
   listSessionsRoute,
   getSessionRoute,
   getFunnelRoute,
+  getDashboardRoute,
   ...demoRoutes,
 ];
