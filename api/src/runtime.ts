@@ -10,6 +10,8 @@ import { ProjectCache } from './ingest/projectCache.ts';
 import { RateLimiter } from './ingest/rateLimiter.ts';
 import { WorkerWaker } from './ingest/workerWaker.ts';
 import type { Logger } from './logger.ts';
+import { PRIVACY_ATTEMPTS, PRIVACY_QUEUE, type PrivacyQueueMessage } from './privacy/jobTypes.ts';
+import { startPrivacyConsumer, startPrivacyScheduler } from './privacy/privacyWorker.ts';
 import { createQueue } from './queue/index.ts';
 import type { Consumer } from './queue/types.ts';
 import { INGEST_JOB, INGEST_QUEUE, type IngestJob } from './workers/ingestJob.ts';
@@ -18,7 +20,7 @@ import { startIngestWorker } from './workers/startWorkers.ts';
 
 export interface Runtime {
   deps: AppDeps;
-  /** Starts the ingest consumer and the sweeper in this process. */
+  /** Starts the ingest consumer, the sweeper and the privacy worker (consumer + retention schedule) in this process. */
   startWorkers(): void;
   /** Graceful: stop accepting, flush the inbox writer, drain in-flight jobs, close connections. */
   close(): Promise<void>;
@@ -31,6 +33,15 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     redisUrl: config.REDIS_URL,
     prefix: config.LOUPE_REDIS_PREFIX,
     logger: logger.child({ component: 'queue' }),
+  });
+  // A second named queue on the same Redis (or in process): privacy jobs are long and must not delay ingest.
+  const privacyQueue = createQueue<PrivacyQueueMessage>({
+    name: PRIVACY_QUEUE,
+    redisUrl: config.REDIS_URL,
+    prefix: config.LOUPE_REDIS_PREFIX,
+    attempts: PRIVACY_ATTEMPTS,
+    backoffMs: 2000,
+    logger: logger.child({ component: 'privacy-queue' }),
   });
   const enqueueLog = logger.child({ component: 'ingest' });
   const waker = new WorkerWaker(() => {
@@ -49,6 +60,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     logger,
     db,
     queue,
+    privacyQueue,
     projects,
     inbox,
     ipLimiter: new RateLimiter(config.LOUPE_RATE_PER_IP),
@@ -57,6 +69,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   };
   let consumer: Consumer | null = null;
   let sweeper: { stop(): Promise<void> } | null = null;
+  let privacyConsumer: Consumer | null = null;
+  let privacyScheduler: { stop(): Promise<void> } | null = null;
   return {
     deps,
     startWorkers() {
@@ -73,14 +87,20 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
         },
         logger.child({ component: 'sweeper' }),
       );
+      const privacyLog = logger.child({ component: 'privacy' });
+      privacyConsumer = startPrivacyConsumer(privacyQueue, { sql: db.sql, logger: privacyLog });
+      privacyScheduler = startPrivacyScheduler(db.sql, privacyQueue, { intervalMs: 60_000, staleAfterMs: 10 * 60_000 }, privacyLog);
     },
     async close() {
       deps.accepting = false;
       await inbox.flushed();
       waker.flush();
       await sweeper?.stop();
+      await privacyScheduler?.stop();
       await consumer?.close();
+      await privacyConsumer?.close();
       await queue.close();
+      await privacyQueue.close();
       await db.close();
     },
   };

@@ -7,6 +7,8 @@ export interface ProjectInfo {
   id: string;
   ingestKey: string;
   disabled: boolean;
+  /** A deletion was requested: ingest answers 410 and workers drop its batches. */
+  deleted: boolean;
   settings: ProjectSettings;
   isInternalIp: (ip: string | undefined) => boolean;
 }
@@ -15,6 +17,7 @@ interface Row {
   id: string;
   ingest_key: string;
   disabled_at: Date | null;
+  deleted_at: Date | null;
   settings: unknown;
 }
 
@@ -56,7 +59,7 @@ export class ProjectCache {
     const hit = cache.get(value);
     if (hit && now - hit.at < this.ttlMs) return hit.info;
     const [row] = await via.query<Row>(
-      `SELECT id, ingest_key, disabled_at, settings FROM projects WHERE ${column} = $1`,
+      `SELECT id, ingest_key, disabled_at, deleted_at, settings FROM projects WHERE ${column} = $1`,
       [value],
     );
     const info = row ? toInfo(row) : null;
@@ -73,6 +76,7 @@ function toInfo(row: Row): ProjectInfo {
     id: row.id,
     ingestKey: row.ingest_key,
     disabled: row.disabled_at !== null,
+    deleted: row.deleted_at !== null,
     settings,
     isInternalIp: ipMatcher(settings.internalIpRanges),
   };

@@ -7,6 +7,7 @@ import type { AnyRoute } from './defineRoute.ts';
 import { demoRoutes } from './demo.ts';
 import { docsRoute, openApiRoute } from './docs.ts';
 import { healthzRoute, readyzRoute } from './health.ts';
+import { privacyRoutes } from './privacy.ts';
 import { getProjectRoute, updateSettingsRoute } from './projects.ts';
 import { getSessionRoute, listSessionsRoute } from './sessions.ts';
 
@@ -21,5 +22,6 @@ export const routes: readonly AnyRoute[] = [
   updateSettingsRoute,
   listSessionsRoute,
   getSessionRoute,
+  ...privacyRoutes,
   ...demoRoutes,
 ];

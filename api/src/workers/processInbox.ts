@@ -2,6 +2,8 @@ import { fromWire, type Batch } from '@loupe/contract';
 import type { SqlRunner } from '@loupe/prisma/sql';
 import type { ProjectCache } from '../ingest/projectCache.ts';
 import type { Logger } from '../logger.ts';
+import { shareLockWithPrivacy } from '../privacy/ingestLock.ts';
+import { listBlockedVisitors, visitorKey } from '../queries/listBlockedVisitors.ts';
 import { addBatchRows, batchSpan, type PreparedBatch } from './buildRows.ts';
 import { emptyRowSet, eventRowCount } from './rows.ts';
 import { assignSessions } from './sessionize.ts';
@@ -66,6 +68,8 @@ export async function processInbox(
   onClaimed?: (ids: string[]) => void,
 ): Promise<ProcessResult> {
   return sql.transaction(async (tx) => {
+    // Before claiming: a visitor erasure or project deletion committed before this point is seen by the check below.
+    await shareLockWithPrivacy(tx);
     const claimed =
       'ids' in target
         ? await tx.query<ClaimedRow>(CLAIM_IDS, [target.ids])
@@ -74,12 +78,15 @@ export async function processInbox(
     if (claimed.length === 0) return { batches: 0, events: 0 };
 
     const prepared: (Omit<PreparedBatch, 'sessionId'> & { clientSessionId: string; firstMs: number; lastMs: number })[] = [];
+    // Raw rows to delete in this transaction: they hold personal data of a deleted project or an erased visitor.
+    const drop: string[] = [];
     for (const row of claimed) {
       const project = await projects.byProjectId(row.project_id, tx);
       const batch = decodeBody(row.body);
       if (!project || !batch) {
         // Validated at ingest, so this means the project was deleted or the contract regressed: drop, but say so.
         logger.warn({ inboxId: row.id, projectId: row.project_id, error: batch ? 'project gone' : 'not a batch' }, 'inbox batch skipped');
+        if (!project) drop.push(row.id);
         continue;
       }
       const receivedMs = new Date(row.received_at).getTime();
@@ -95,9 +102,20 @@ export async function processInbox(
       });
     }
 
-    const sessions = await assignSessions(tx, prepared);
+    // Erased visitors and projects being deleted (the cache may not know yet): drop their batches, so a late or
+    // swept batch can never recreate what a privacy job deleted. One lookup for the whole claim.
+    const pairs = new Map(prepared.map((p) => [visitorKey(p.projectId, p.batch.visitorId), { projectId: p.projectId, visitorId: p.batch.visitorId }]));
+    const blocked = await listBlockedVisitors(tx, [...pairs.values()]);
+    const kept = blocked.size === 0 ? prepared : prepared.filter((p) => !blocked.has(visitorKey(p.projectId, p.batch.visitorId)));
+    if (kept.length < prepared.length) drop.push(...prepared.filter((p) => !kept.includes(p)).map((p) => p.inboxId));
+    if (drop.length > 0) {
+      await tx.query('DELETE FROM inbox_batches WHERE id = ANY($1::bigint[])', [drop]);
+      logger.info({ dropped: drop.length }, 'inbox batches of erased visitors or deleted projects dropped');
+    }
+
+    const sessions = await assignSessions(tx, kept);
     const rows = emptyRowSet();
-    for (const p of prepared) addBatchRows(rows, { ...p, sessionId: sessions.get(p) ?? p.clientSessionId });
+    for (const p of kept) addBatchRows(rows, { ...p, sessionId: sessions.get(p) ?? p.clientSessionId });
     await writeRows(tx, rows);
     return { batches: claimed.length, events: eventRowCount(rows) };
   });
