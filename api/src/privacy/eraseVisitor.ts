@@ -15,7 +15,8 @@ import { discoverProjectTables } from './tableRegistry.ts';
 import { resolveVisitorIds, visitorScopes } from './visitorScope.ts';
 
 export interface EraseVisitorResult {
-  visitorIds: string[];
+  /** Visitor ids erased (an identify hash may name several devices); the ids themselves are not kept. */
+  visitors: number;
   /** Rows deleted per table by this run. */
   tables: Record<string, number>;
 }
@@ -40,28 +41,41 @@ export async function jobVisitorIds(ctx: PrivacyContext, job: PrivacyJob): Promi
 export async function eraseVisitor(ctx: PrivacyContext, job: PrivacyJob, progress: Progress): Promise<EraseVisitorResult> {
   const { sql } = ctx;
   const projectId = job.projectId!;
+  // A re-run after the last step (the job row was scrubbed, then the worker died before marking it done).
+  if (typeof job.params.erasedVisitors === 'number') return { visitors: job.params.erasedVisitors, tables: {} };
   const visitorIds = await jobVisitorIds(ctx, job);
   const deleted: Record<string, number> = {};
-  if (visitorIds.length === 0) {
+  if (visitorIds.length > 0) {
+    await insertVisitorErasures(sql, projectId, visitorIds, job.id);
+    const scopes = await visitorScopes(sql, projectId, visitorIds, await discoverProjectTables(sql));
+    let remaining = 0;
+    for (const s of scopes) remaining += await countRows(sql, s.table, s.filter);
+    await progress.begin(remaining);
+    for (const s of scopes) {
+      deleted[s.table] = await deleteInBatches(sql, s.table, s.filter, (n) => progress.add(n), ctx.batchSize);
+    }
+    deleted.privacy_exports = await forgetExports(ctx, projectId, visitorIds);
+  } else {
     await progress.begin(0);
-    return { visitorIds, tables: deleted };
   }
-  await insertVisitorErasures(sql, projectId, visitorIds, job.id);
+  // Last: the job row itself stops naming the visitor (ids and identify hash); tombstones keep only hashes.
+  await saveParams(sql, job.id, { erasedVisitors: visitorIds.length });
+  return { visitors: visitorIds.length, tables: deleted };
+}
 
-  const scopes = await visitorScopes(sql, projectId, visitorIds, await discoverProjectTables(sql));
-  let remaining = 0;
-  for (const s of scopes) remaining += await countRows(sql, s.table, s.filter);
-  await progress.begin(remaining);
-  for (const s of scopes) {
-    deleted[s.table] = await deleteInBatches(sql, s.table, s.filter, (n) => progress.add(n), ctx.batchSize);
-  }
-  // Exports of this visitor hold the same personal data.
-  const exports = await sql.query<{ job_id: string }>(
-    `DELETE FROM privacy_exports WHERE project_id = $1 AND job_id IN (
-       SELECT id FROM privacy_jobs WHERE project_id = $1 AND kind = 'export_visitor'
-          AND (params->'visitorIds' ?| $2::text[] OR params->>'visitorId' = ANY($2::text[]))) RETURNING job_id`,
+/** Earlier exports of these visitors hold the same personal data: their documents go, their job rows are scrubbed. */
+async function forgetExports(ctx: PrivacyContext, projectId: string, visitorIds: readonly string[]): Promise<number> {
+  const jobs = await ctx.sql.query<{ id: string }>(
+    `UPDATE privacy_jobs SET params = '{"erased": true}'::jsonb, result = NULL, updated_at = now()
+      WHERE project_id = $1 AND kind = 'export_visitor'
+        AND (params->'visitorIds' ?| $2::text[] OR params->>'visitorId' = ANY($2::text[]))
+      RETURNING id`,
     [projectId, visitorIds],
   );
-  deleted.privacy_exports = exports.length;
-  return { visitorIds, tables: deleted };
+  if (jobs.length === 0) return 0;
+  const gone = await ctx.sql.query('DELETE FROM privacy_exports WHERE project_id = $1 AND job_id = ANY($2::text[]) RETURNING 1', [
+    projectId,
+    jobs.map((j) => j.id),
+  ]);
+  return gone.length;
 }

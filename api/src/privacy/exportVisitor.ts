@@ -10,6 +10,7 @@ import { jobVisitorIds } from './eraseVisitor.ts';
 import type { Progress } from './jobState.ts';
 import type { PrivacyJob } from './jobTypes.ts';
 import { discoverProjectTables, ident } from './tableRegistry.ts';
+import { visitorHash } from './visitorHash.ts';
 import { visitorScopes } from './visitorScope.ts';
 
 /** Exports hold personal data: they are deleted this many days after they are built. */
@@ -19,6 +20,8 @@ export const EXPORT_FORMAT = 'loupe.visitor-export.v1';
 
 export interface ExportVisitorResult {
   visitorIds: string[];
+  /** Set when the visitor was erased before the export finished: no document is kept. */
+  erased?: true;
   /** Rows exported per table. */
   tables: Record<string, number>;
   bytes: number;
@@ -28,6 +31,8 @@ export interface ExportVisitorResult {
 export async function exportVisitor(ctx: PrivacyContext, job: PrivacyJob, progress: Progress): Promise<ExportVisitorResult> {
   const { sql } = ctx;
   const projectId = job.projectId!;
+  const erased: ExportVisitorResult = { visitorIds: [], erased: true, tables: {}, bytes: 0, expiresAt: new Date().toISOString() };
+  if (job.params.erased === true) return erased;
   const visitorIds = await jobVisitorIds(ctx, job);
   const scopes = visitorIds.length ? await visitorScopes(sql, projectId, visitorIds, await discoverProjectTables(sql)) : [];
   await progress.begin(scopes.length);
@@ -46,5 +51,14 @@ export async function exportVisitor(ctx: PrivacyContext, job: PrivacyJob, progre
   const head = { format: EXPORT_FORMAT, projectId, visitorIds, exportedAt: new Date().toISOString() };
   const document = `${JSON.stringify(head).slice(0, -1)},"tables":{${parts.join(',')}}}`;
   const expiresAt = await saveVisitorExport(sql, { jobId: job.id, projectId, document, ttlDays: EXPORT_TTL_DAYS });
+  // An erasure that ran meanwhile may have missed this document: check its tombstones after saving.
+  const [tomb] = await sql.query('SELECT 1 FROM visitor_erasures WHERE project_id = $1 AND visitor_hash = ANY($2::text[]) LIMIT 1', [
+    projectId,
+    visitorIds.map(visitorHash),
+  ]);
+  if (tomb) {
+    await sql.query('DELETE FROM privacy_exports WHERE job_id = $1', [job.id]);
+    return erased;
+  }
   return { visitorIds, tables: counts, bytes: Buffer.byteLength(document), expiresAt: expiresAt.toISOString() };
 }

@@ -1,4 +1,5 @@
 import type { SqlRunner } from '@loupe/prisma/sql';
+import { visitorHash } from '../privacy/visitorHash.ts';
 
 /** `projectId + "\u0000" + visitorId`, the key `listBlockedVisitors` answers with. */
 export const visitorKey = (projectId: string, visitorId: string): string => `${projectId}\u0000${visitorId}`;
@@ -15,10 +16,10 @@ export async function listBlockedVisitors(
   if (pairs.length === 0) return new Set();
   const rows = await tx.query<{ project_id: string; visitor_id: string }>(
     `SELECT b.project_id, b.visitor_id
-       FROM unnest($1::text[], $2::text[]) AS b(project_id, visitor_id)
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS b(project_id, visitor_id, visitor_hash)
       WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = b.project_id AND p.deleted_at IS NULL)
-         OR EXISTS (SELECT 1 FROM visitor_erasures e WHERE e.project_id = b.project_id AND e.visitor_id = b.visitor_id)`,
-    [pairs.map((p) => p.projectId), pairs.map((p) => p.visitorId)],
+         OR EXISTS (SELECT 1 FROM visitor_erasures e WHERE e.project_id = b.project_id AND e.visitor_hash = b.visitor_hash)`,
+    [pairs.map((p) => p.projectId), pairs.map((p) => p.visitorId), pairs.map((p) => visitorHash(p.visitorId))],
   );
   return new Set(rows.map((r) => visitorKey(r.project_id, r.visitor_id)));
 }

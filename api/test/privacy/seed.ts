@@ -52,23 +52,23 @@ export async function projectCounts(sql: SqlRunner, projectId: string): Promise<
 }
 
 /**
- * Rows of one visitor, per table: by `visitor_id`, by the given server session ids, `visitors.id`, and inbox
- * bodies whose envelope names the visitor. Independent of the erasure code on purpose.
+ * Rows of one visitor, per table: by `visitor_id`, by the given server session ids, `visitors.id`, inbox bodies
+ * whose envelope names the visitor, privacy jobs and exports that mention the id. Independent of the erasure code
+ * on purpose.
  */
 export async function visitorCounts(sql: SqlRunner, projectId: string, visitorId: string, sessionIds: readonly string[]): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of await discoverProjectTables(sql)) {
     let where: string;
+    let key: unknown = visitorId;
     if (t.name === 'visitors') where = 'id = $2';
+    else if (t.name === 'privacy_jobs') where = `strpos(params::text || coalesce(result::text, ''), $2) > 0`;
+    else if (t.name === 'privacy_exports') where = 'strpos(document, $2) > 0';
     else if (t.name === 'inbox_batches') where = `(body::jsonb ->> 'vi') = $2`;
     else if (t.columns.has('visitor_id')) where = 'visitor_id = $2';
-    else if (t.columns.has('session_id')) where = 'session_id = ANY($3::text[])';
+    else if (t.columns.has('session_id')) [where, key] = ['session_id = ANY($2::text[])', sessionIds];
     else continue;
-    const [r] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.name}" WHERE project_id = $1 AND ${where}`, [
-      projectId,
-      visitorId,
-      sessionIds,
-    ]);
+    const [r] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.name}" WHERE project_id = $1 AND ${where}`, [projectId, key]);
     if (r && r.n > 0) out[t.name] = r.n;
   }
   return out;

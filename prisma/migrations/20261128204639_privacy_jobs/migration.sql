@@ -25,11 +25,11 @@ CREATE TABLE "privacy_jobs" (
 -- CreateTable
 CREATE TABLE "visitor_erasures" (
     "project_id" TEXT NOT NULL,
-    "visitor_id" TEXT NOT NULL,
+    "visitor_hash" TEXT NOT NULL,
     "erased_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "job_id" TEXT NOT NULL,
 
-    CONSTRAINT "visitor_erasures_pkey" PRIMARY KEY ("project_id","visitor_id")
+    CONSTRAINT "visitor_erasures_pkey" PRIMARY KEY ("project_id","visitor_hash")
 );
 
 -- CreateTable
