@@ -71,6 +71,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   let sweeper: { stop(): Promise<void> } | null = null;
   let privacyConsumer: Consumer | null = null;
   let privacyScheduler: { stop(): Promise<void> } | null = null;
+  // Long privacy jobs stop between statements at shutdown and are handed back to the queue.
+  const privacyStop = new AbortController();
   return {
     deps,
     startWorkers() {
@@ -88,14 +90,20 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
         logger.child({ component: 'sweeper' }),
       );
       const privacyLog = logger.child({ component: 'privacy' });
-      privacyConsumer = startPrivacyConsumer(privacyQueue, { sql: db.sql, logger: privacyLog });
-      privacyScheduler = startPrivacyScheduler(db.sql, privacyQueue, { intervalMs: 60_000, staleAfterMs: 10 * 60_000 }, privacyLog);
+      privacyConsumer = startPrivacyConsumer(privacyQueue, { sql: db.sql, logger: privacyLog, signal: privacyStop.signal });
+      privacyScheduler = startPrivacyScheduler(
+        db.sql,
+        privacyQueue,
+        { intervalMs: 60_000, queuedIdleMs: 30_000, runningIdleMs: 10 * 60_000, soleWorker: db.kind === 'pglite' },
+        privacyLog,
+      );
     },
     async close() {
       deps.accepting = false;
       await inbox.flushed();
       waker.flush();
       await sweeper?.stop();
+      privacyStop.abort();
       await privacyScheduler?.stop();
       await consumer?.close();
       await privacyConsumer?.close();

@@ -9,4 +9,6 @@ export interface PrivacyContext {
   batchSize?: number;
   /** Called after every persisted progress step; tests throw from it to simulate a worker dying midway. */
   afterStep?: () => Promise<void>;
+  /** Aborted at shutdown: the job stops after its current statement and goes back to the queue (see runPrivacyJob). */
+  signal?: AbortSignal;
 }

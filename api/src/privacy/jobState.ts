@@ -53,6 +53,18 @@ export async function recordFailure(sql: SqlRunner, id: string, error: string, f
   );
 }
 
+/** Thrown between steps when the worker shuts down; the job is handed back, not failed. */
+export class JobInterrupted extends Error {
+  constructor() {
+    super('privacy job interrupted by shutdown');
+  }
+}
+
+/** Puts an interrupted job back to queued (no failed attempt counted) so the next worker picks it up. */
+export async function requeueJob(sql: SqlRunner, id: string): Promise<void> {
+  await sql.query(`UPDATE privacy_jobs SET status = 'queued', updated_at = now() WHERE id = $1 AND status = 'running'`, [id]);
+}
+
 /**
  * Progress of a running job, persisted with every step (it also proves the worker is alive: see `updated_at`).
  * `begin(remaining)` sets the total to what is already done plus what remains, so a resumed job keeps counting.
@@ -67,6 +79,7 @@ export class Progress {
     start: { done: number },
     /** Called after every persisted step; tests use it to interrupt a job midway. */
     private readonly afterStep?: () => Promise<void>,
+    private readonly signal?: AbortSignal,
   ) {
     this.done = start.done;
   }
@@ -81,6 +94,7 @@ export class Progress {
     if (this.done > this.total) this.total = this.done;
     await this.persist();
     await this.afterStep?.();
+    if (this.signal?.aborted) throw new JobInterrupted();
   }
 
   private async persist(): Promise<void> {

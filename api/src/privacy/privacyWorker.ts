@@ -12,7 +12,10 @@ import type { PrivacyContext } from './context.ts';
 import { PRIVACY_ATTEMPTS, PRIVACY_JOB, type PrivacyQueueMessage } from './jobTypes.ts';
 import { runPrivacyJob } from './runPrivacyJob.ts';
 
-/** Consumes privacy jobs, one at a time per process: they are long, bounded-batch background work. */
+/**
+ * Consumes privacy jobs, one at a time per process: they are long, bounded-batch background work. Abort
+ * `ctx.signal` before closing the consumer so shutdown does not wait for a long job to finish.
+ */
 export function startPrivacyConsumer(queue: JobQueue<PrivacyQueueMessage>, ctx: PrivacyContext): Consumer {
   return queue.consume(
     async (job) => {
@@ -38,17 +41,31 @@ export async function scheduleRetention(sql: SqlRunner, queue: JobQueue<PrivacyQ
   return job.id;
 }
 
-/** Re-enqueues unfinished jobs idle for `idleMs`; duplicates are harmless (jobs are idempotent). */
-export async function requeueStalePrivacyJobs(sql: SqlRunner, queue: JobQueue<PrivacyQueueMessage>, idleMs: number): Promise<number> {
-  const ids = await listStalePrivacyJobs(sql, idleMs);
+/**
+ * Re-enqueues unfinished jobs that may have lost their message; a message still waiting dedupes by job id, and a
+ * duplicate run is harmless (jobs are idempotent).
+ */
+export async function requeueStalePrivacyJobs(
+  sql: SqlRunner,
+  queue: JobQueue<PrivacyQueueMessage>,
+  opts: { queuedIdleMs: number; runningIdleMs: number },
+): Promise<number> {
+  const ids = await listStalePrivacyJobs(sql, opts.queuedIdleMs, opts.runningIdleMs);
   if (ids.length) await queue.addBulk(ids.map((jobId) => ({ name: PRIVACY_JOB, data: { jobId }, opts: { jobId } })));
   return ids.length;
 }
 
 export interface PrivacySchedulerOptions {
   intervalMs: number;
-  /** Unfinished jobs untouched this long are re-enqueued (every step of a running job touches it). */
-  staleAfterMs: number;
+  /** Queued jobs untouched this long are re-enqueued. */
+  queuedIdleMs: number;
+  /** Running jobs untouched this long are re-enqueued (every step of a live job touches its row). */
+  runningIdleMs: number;
+  /**
+   * Set when this process is the only worker there can be (the embedded default owns its data directory): at start,
+   * every running job is an orphan of a previous run, so the first tick re-enqueues them at once.
+   */
+  soleWorker?: boolean;
 }
 
 /** Ticks at once, then every `intervalMs`; errors are logged, never thrown. */
@@ -59,13 +76,16 @@ export function startPrivacyScheduler(
   logger: Logger,
 ): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
+  let first = opts.soleWorker === true;
   const tick = () => {
     if (running) return;
     running = (async () => {
       try {
         const created = await scheduleRetention(sql, queue);
         if (created) logger.info({ job: created }, 'retention run scheduled');
-        const requeued = await requeueStalePrivacyJobs(sql, queue, opts.staleAfterMs);
+        const idle = first ? { queuedIdleMs: 0, runningIdleMs: 0 } : opts;
+        first = false;
+        const requeued = await requeueStalePrivacyJobs(sql, queue, idle);
         if (requeued) logger.warn({ requeued }, 're-enqueued interrupted privacy jobs');
       } catch (err) {
         logger.error({ err }, 'privacy scheduler tick failed');

@@ -8,7 +8,7 @@ import type { PrivacyContext } from './context.ts';
 import { deleteProjectData } from './deleteProjectData.ts';
 import { eraseVisitor } from './eraseVisitor.ts';
 import { exportVisitor } from './exportVisitor.ts';
-import { finishJob, Progress, recordFailure, startJob } from './jobState.ts';
+import { finishJob, JobInterrupted, Progress, recordFailure, requeueJob, startJob } from './jobState.ts';
 import type { PrivacyJob, PrivacyJobKind } from './jobTypes.ts';
 
 type Handler = (ctx: PrivacyContext, job: PrivacyJob, progress: Progress) => Promise<unknown>;
@@ -34,7 +34,7 @@ export interface Attempt {
 
 /**
  * Runs the job if it is queued or was interrupted; records the result, or the error (and rethrows it so the queue
- * retries with backoff). Returns false when there was nothing to do.
+ * retries with backoff). Returns false when there was nothing to do, or when shutdown interrupted it.
  */
 export async function runPrivacyJob(ctx: PrivacyContext, jobId: string, attempt?: Attempt): Promise<boolean> {
   const job = await startJob(ctx.sql, jobId);
@@ -43,12 +43,18 @@ export async function runPrivacyJob(ctx: PrivacyContext, jobId: string, attempt?
   const log = ctx.logger.child({ privacyJob: job.id, kind: job.kind, projectId: job.projectId });
   try {
     if (!handler) throw new Error(`unknown privacy job kind ${job.kind}`);
-    const progress = new Progress(ctx.sql, job.id, { done: job.progressDone }, ctx.afterStep);
+    const progress = new Progress(ctx.sql, job.id, { done: job.progressDone }, ctx.afterStep, ctx.signal);
     const result = await handler({ ...ctx, logger: log }, job, progress);
     await finishJob(ctx.sql, job.id, result);
     log.info('privacy job done');
     return true;
   } catch (err) {
+    if (err instanceof JobInterrupted) {
+      // Shutdown, not failure: hand the job back; any worker's scheduler re-enqueues queued jobs within a minute.
+      await requeueJob(ctx.sql, job.id);
+      log.info('privacy job interrupted by shutdown; handed back');
+      return false;
+    }
     const final = attempt ? attempt.attemptsMade + 1 >= attempt.maxAttempts : false;
     const message = err instanceof Error ? err.message : String(err);
     log.error({ err, final }, 'privacy job failed');

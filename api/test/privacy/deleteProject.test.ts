@@ -4,6 +4,7 @@ import { makeBatch } from '@loupe/contract/testing';
 import { runPrivacyJob } from '../../src/privacy/runPrivacyJob.ts';
 import { requestProjectDeletion } from '../../src/privacy/requestJobs.ts';
 import { createApiToken } from '../../src/projects/createApiToken.ts';
+import { createPrivacyJob } from '../../src/queries/createPrivacyJob.ts';
 import { makeProject, mode, postBatch, startTestApi, waitProcessed, type TestApi } from '../helpers/testRuntime.ts';
 import { call, privacyContext, projectCounts, seedVisitor, waitJob } from './seed.ts';
 
@@ -103,5 +104,26 @@ describe(`project deletion (${mode}${process.env.REDIS_URL ? ' + redis' : ''})`,
     assert.equal(await runPrivacyJob(privacyContext(api, { batchSize: 7 }), job.id), true);
     assert.deepEqual(await projectCounts(sql, p.id), {});
     assert.equal(await runPrivacyJob(privacyContext(api), job.id), false, 'a third run finds nothing to do');
+  });
+
+  it('shutdown interrupts a job between statements and hands it back without counting a failure', async () => {
+    const sql = api.runtime.deps.db.sql;
+    const p = await makeProject(api);
+    await seedVisitor(api, p.ingestKey, { sessions: 2, batches: 2 });
+    await waitProcessed(api, p.id);
+    await sql.query('UPDATE projects SET deleted_at = now() WHERE id = $1', [p.id]);
+    const job = (await createPrivacyJob(sql, { projectId: p.id, kind: 'delete_project', params: {} }))!;
+    const stop = new AbortController();
+    const ctx = privacyContext(api, { batchSize: 5, signal: stop.signal, afterStep: async () => stop.abort() });
+    assert.equal(await runPrivacyJob(ctx, job.id, { attemptsMade: 0, maxAttempts: 5 }), false);
+    const [row] = await sql.query<{ status: string; attempts: number; progress_done: number }>(
+      'SELECT status, attempts, progress_done FROM privacy_jobs WHERE id = $1',
+      [job.id],
+    );
+    assert.equal(row?.status, 'queued');
+    assert.equal(row?.attempts, 0, 'an interruption is not a failed attempt');
+    assert.ok((row?.progress_done ?? 0) > 0 && ((await projectCounts(sql, p.id)).clicks ?? 0) > 0, 'stopped after its first statement');
+    assert.equal(await runPrivacyJob(privacyContext(api), job.id), true);
+    assert.deepEqual(await projectCounts(sql, p.id), {});
   });
 });
