@@ -45,8 +45,10 @@ export async function eraseVisitor(ctx: PrivacyContext, job: PrivacyJob, progres
   if (typeof job.params.erasedVisitors === 'number') return { visitors: job.params.erasedVisitors, tables: {} };
   const visitorIds = await jobVisitorIds(ctx, job);
   const deleted: Record<string, number> = {};
+  const selector = jobSelector(job);
+  // Before any delete: from here on, workers drop these visitors' batches (and new devices with this identify hash).
+  await insertVisitorErasures(sql, { projectId, visitorIds, jobId: job.id, ...('identifyHash' in selector ? { identifyHash: selector.identifyHash } : {}) });
   if (visitorIds.length > 0) {
-    await insertVisitorErasures(sql, projectId, visitorIds, job.id);
     const scopes = await visitorScopes(sql, projectId, visitorIds, await discoverProjectTables(sql));
     let remaining = 0;
     for (const s of scopes) remaining += await countRows(sql, s.table, s.filter);

@@ -71,6 +71,7 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   users: ACCOUNT,
   user_sessions: ACCOUNT,
   // Privacy operations themselves.
+  identify_erasures: { retention: { kind: 'never', why: 'tombstones must keep blocking late batches' }, visitorKey: 'none', deleteLast: true },
   visitor_erasures: { retention: { kind: 'never', why: 'tombstones must keep blocking late batches' }, visitorKey: 'none', deleteLast: true },
   privacy_exports: { retention: { kind: 'fixed', timeColumn: 'expires_at', days: 0 }, visitorKey: 'none', deleteLast: true },
   privacy_jobs: { retention: { kind: 'fixed', timeColumn: 'finished_at', days: 90 }, visitorKey: 'none', deleteLast: true },

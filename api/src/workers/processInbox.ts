@@ -3,7 +3,7 @@ import type { SqlRunner } from '@loupe/prisma/sql';
 import type { ProjectCache } from '../ingest/projectCache.ts';
 import type { Logger } from '../logger.ts';
 import { shareLockWithPrivacy } from '../privacy/ingestLock.ts';
-import { listBlockedVisitors, visitorKey } from '../queries/listBlockedVisitors.ts';
+import { dropErased } from '../privacy/ingestGuard.ts';
 import { addBatchRows, batchSpan, type PreparedBatch } from './buildRows.ts';
 import { emptyRowSet, eventRowCount } from './rows.ts';
 import { assignSessions } from './sessionize.ts';
@@ -53,12 +53,16 @@ const CLAIM_OLDEST = `UPDATE inbox_batches SET processed_at = now()
                 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
   RETURNING id::text AS id, project_id, received_at, body, user_agent`;
 
+type Prepared = Omit<PreparedBatch, 'sessionId'> & { clientSessionId: string; firstMs: number; lastMs: number };
+
 /**
  * Turns inbox rows into sessions, visitors, page views and event rows — exactly once. Claiming (setting
  * `processed_at`) and every write happen in one transaction: if the worker dies midway nothing is committed and the
  * rows stay unclaimed for a retry or the sweeper; a second run over the same ids claims nothing and writes nothing.
  * A concurrent duplicate blocks on the row locks (or skips them) and then finds them claimed.
  * `onClaimed` learns the claimed ids before the writes, so a caller can isolate them if the transaction fails.
+ * Batches of erased visitors and of projects being deleted are dropped (and deleted) instead of written; the shared
+ * privacy lock taken first orders this against erasures (`privacy/ingestLock.ts`).
  */
 export async function processInbox(
   sql: SqlRunner,
@@ -77,7 +81,7 @@ export async function processInbox(
     onClaimed?.(claimed.map((r) => r.id));
     if (claimed.length === 0) return { batches: 0, events: 0 };
 
-    const prepared: (Omit<PreparedBatch, 'sessionId'> & { clientSessionId: string; firstMs: number; lastMs: number })[] = [];
+    const prepared: Prepared[] = [];
     // Raw rows to delete in this transaction: they hold personal data of a deleted project or an erased visitor.
     const drop: string[] = [];
     for (const row of claimed) {
@@ -102,12 +106,7 @@ export async function processInbox(
       });
     }
 
-    // Erased visitors and projects being deleted (the cache may not know yet): drop their batches, so a late or
-    // swept batch can never recreate what a privacy job deleted. One lookup for the whole claim.
-    const pairs = new Map(prepared.map((p) => [visitorKey(p.projectId, p.batch.visitorId), { projectId: p.projectId, visitorId: p.batch.visitorId }]));
-    const blocked = await listBlockedVisitors(tx, [...pairs.values()]);
-    const kept = blocked.size === 0 ? prepared : prepared.filter((p) => !blocked.has(visitorKey(p.projectId, p.batch.visitorId)));
-    if (kept.length < prepared.length) drop.push(...prepared.filter((p) => !kept.includes(p)).map((p) => p.inboxId));
+    const kept = await dropErased(tx, prepared, drop);
     if (drop.length > 0) {
       await tx.query('DELETE FROM inbox_batches WHERE id = ANY($1::bigint[])', [drop]);
       logger.info({ dropped: drop.length }, 'inbox batches of erased visitors or deleted projects dropped');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { EventType } from '@loupe/contract';
 import { makeBatch, makeMixedEvents, newClientId } from '@loupe/contract/testing';
 import { runPrivacyJob } from '../../src/privacy/runPrivacyJob.ts';
 import { visitorHash } from '../../src/privacy/visitorHash.ts';
@@ -96,6 +97,24 @@ describe(`visitor erasure (${mode}${process.env.REDIS_URL ? ' + redis' : ''})`, 
     assert.deepEqual(tombstones.map((t) => t.visitor_hash), [visitorHash(laptop.visitorId), visitorHash(phone.visitorId)].sort());
     const [row] = await sql.query<{ params: unknown; result: unknown }>('SELECT params, result FROM privacy_jobs WHERE id = $1', [job.id]);
     assert.ok(!JSON.stringify(row).includes(idHash), 'the finished job no longer names the identify hash');
+
+    // a device first seen after the erasure identifies with the erased hash: dropped, and so is the rest of it
+    const tablet = newClientId();
+    const sid = newClientId();
+    const pv = newClientId();
+    const now = Date.now();
+    const identifying = makeBatch({ projectKey: p.ingestKey, visitorId: tablet, sessionId: sid, pageViewId: pv, seq: 0, clientTime: now,
+      events: [...makeMixedEvents(10, now, pv, 0), { type: EventType.Identify, time: now - 1, idHash }] });
+    assert.equal((await postBatch(api, identifying)).status, 200);
+    await waitInboxSettled(sql, p.id);
+    assert.equal((await postBatch(api, makeBatch({ projectKey: p.ingestKey, visitorId: tablet, sessionId: sid, pageViewId: pv, seq: 1 }))).status, 200);
+    await waitInboxSettled(sql, p.id);
+    assert.deepEqual(await visitorCounts(sql, p.id, tablet, [sid]), {});
+    assert.equal(
+      (await sql.query('SELECT 1 FROM visitor_erasures WHERE project_id = $1 AND visitor_hash = $2', [p.id, visitorHash(tablet)])).length,
+      1,
+    );
+    assert.deepEqual(await visitorCounts(sql, p.id, stranger.visitorId, sessions.stranger), strangerBefore);
   });
 });
 

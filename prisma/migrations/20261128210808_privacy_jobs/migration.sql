@@ -33,6 +33,16 @@ CREATE TABLE "visitor_erasures" (
 );
 
 -- CreateTable
+CREATE TABLE "identify_erasures" (
+    "project_id" TEXT NOT NULL,
+    "identify_hash" TEXT NOT NULL,
+    "erased_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "job_id" TEXT NOT NULL,
+
+    CONSTRAINT "identify_erasures_pkey" PRIMARY KEY ("project_id","identify_hash")
+);
+
+-- CreateTable
 CREATE TABLE "privacy_exports" (
     "job_id" TEXT NOT NULL,
     "project_id" TEXT NOT NULL,
