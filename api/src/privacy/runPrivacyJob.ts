@@ -13,15 +13,13 @@ import type { PrivacyJob, PrivacyJobKind } from './jobTypes.ts';
 
 type Handler = (ctx: PrivacyContext, job: PrivacyJob, progress: Progress) => Promise<unknown>;
 
-const needsProject = (job: PrivacyJob): string => {
-  if (!job.projectId) throw new Error(`privacy job ${job.id} (${job.kind}) has no project`);
-  return job.projectId;
-};
+/** Every kind but retention works on one project. */
+const PROJECT_KINDS: ReadonlySet<PrivacyJobKind> = new Set(['delete_project', 'erase_visitor', 'export_visitor']);
 
 const HANDLERS: Record<PrivacyJobKind, Handler> = {
-  delete_project: (ctx, job, progress) => deleteProjectData(ctx, needsProject(job), progress),
-  erase_visitor: (ctx, job, progress) => (needsProject(job), eraseVisitor(ctx, job, progress)),
-  export_visitor: (ctx, job, progress) => (needsProject(job), exportVisitor(ctx, job, progress)),
+  delete_project: (ctx, job, progress) => deleteProjectData(ctx, job.projectId!, progress),
+  erase_visitor: (ctx, job, progress) => eraseVisitor(ctx, job, progress),
+  export_visitor: (ctx, job, progress) => exportVisitor(ctx, job, progress),
   retention: (ctx, _job, progress) => applyRetention(ctx, progress),
 };
 
@@ -43,6 +41,7 @@ export async function runPrivacyJob(ctx: PrivacyContext, jobId: string, attempt?
   const log = ctx.logger.child({ privacyJob: job.id, kind: job.kind, projectId: job.projectId });
   try {
     if (!handler) throw new Error(`unknown privacy job kind ${job.kind}`);
+    if (PROJECT_KINDS.has(job.kind) && !job.projectId) throw new Error(`privacy job ${job.id} (${job.kind}) has no project`);
     const progress = new Progress(ctx.sql, job.id, { done: job.progressDone }, ctx.afterStep, ctx.signal);
     const result = await handler({ ...ctx, logger: log }, job, progress);
     await finishJob(ctx.sql, job.id, result);
