@@ -66,9 +66,11 @@ export interface PrivacySchedulerOptions {
    * every running job is an orphan of a previous run, so the first tick re-enqueues them at once.
    */
   soleWorker?: boolean;
+  /** Delay of the first tick (default 10 s). */
+  firstTickMs?: number;
 }
 
-/** Ticks at once, then every `intervalMs`; errors are logged, never thrown. */
+/** Ticks after `firstTickMs`, then every `intervalMs`; errors are logged, never thrown. */
 export function startPrivacyScheduler(
   sql: SqlRunner,
   queue: JobQueue<PrivacyQueueMessage>,
@@ -76,15 +78,15 @@ export function startPrivacyScheduler(
   logger: Logger,
 ): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
-  let first = opts.soleWorker === true;
+  let atStart = opts.soleWorker === true;
   const tick = () => {
     if (running) return;
     running = (async () => {
       try {
         const created = await scheduleRetention(sql, queue);
         if (created) logger.info({ job: created }, 'retention run scheduled');
-        const idle = first ? { queuedIdleMs: 0, runningIdleMs: 0 } : opts;
-        first = false;
+        const idle = atStart ? { queuedIdleMs: 0, runningIdleMs: 0 } : opts;
+        atStart = false;
         const requeued = await requeueStalePrivacyJobs(sql, queue, idle);
         if (requeued) logger.warn({ requeued }, 're-enqueued interrupted privacy jobs');
       } catch (err) {
@@ -96,10 +98,13 @@ export function startPrivacyScheduler(
   };
   const timer = setInterval(tick, opts.intervalMs);
   timer.unref();
-  tick();
+  // Not at once: a (re)starting process first catches up with ingest (on PGlite they share one connection).
+  const first = setTimeout(tick, opts.firstTickMs ?? 10_000);
+  first.unref();
   return {
     async stop() {
       clearInterval(timer);
+      clearTimeout(first);
       await running;
     },
   };
