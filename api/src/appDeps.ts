@@ -6,6 +6,7 @@ import type { RateLimiter } from './ingest/rateLimiter.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { JobQueue } from './queue/types.ts';
+import type { PrivacyQueueMessage } from './privacy/jobTypes.ts';
 import type { IngestJob } from './workers/ingestJob.ts';
 
 /** Everything a route handler may use; built once per process in `runtime.ts`. */
@@ -14,6 +15,8 @@ export interface AppDeps {
   logger: Logger;
   db: Database;
   queue: JobQueue<IngestJob>;
+  /** Deletion, erasure, export and retention jobs (api/src/privacy). */
+  privacyQueue: JobQueue<PrivacyQueueMessage>;
   projects: ProjectCache;
   ipLimiter: RateLimiter;
   projectLimiter: RateLimiter;

@@ -11,6 +11,8 @@ import { RateLimiter } from './ingest/rateLimiter.ts';
 import { WorkerWaker } from './ingest/workerWaker.ts';
 import type { Logger } from './logger.ts';
 import { createMailer } from './mail/mailer.ts';
+import { PRIVACY_ATTEMPTS, PRIVACY_QUEUE, type PrivacyQueueMessage } from './privacy/jobTypes.ts';
+import { startPrivacyConsumer, startPrivacyScheduler } from './privacy/privacyWorker.ts';
 import { createQueue } from './queue/index.ts';
 import type { Consumer } from './queue/types.ts';
 import { INGEST_JOB, INGEST_QUEUE, type IngestJob } from './workers/ingestJob.ts';
@@ -19,7 +21,7 @@ import { startIngestWorker } from './workers/startWorkers.ts';
 
 export interface Runtime {
   deps: AppDeps;
-  /** Starts the ingest consumer and the sweeper in this process. */
+  /** Starts the ingest consumer, the sweeper and the privacy worker (consumer + retention schedule) in this process. */
   startWorkers(): void;
   /** Graceful: stop accepting, flush the inbox writer, drain in-flight jobs, close connections. */
   close(): Promise<void>;
@@ -32,6 +34,15 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     redisUrl: config.REDIS_URL,
     prefix: config.LOUPE_REDIS_PREFIX,
     logger: logger.child({ component: 'queue' }),
+  });
+  // A second named queue on the same Redis (or in process): privacy jobs are long and must not delay ingest.
+  const privacyQueue = createQueue<PrivacyQueueMessage>({
+    name: PRIVACY_QUEUE,
+    redisUrl: config.REDIS_URL,
+    prefix: config.LOUPE_REDIS_PREFIX,
+    attempts: PRIVACY_ATTEMPTS,
+    backoffMs: 2000,
+    logger: logger.child({ component: 'privacy-queue' }),
   });
   const enqueueLog = logger.child({ component: 'ingest' });
   const waker = new WorkerWaker(() => {
@@ -50,6 +61,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     logger,
     db,
     queue,
+    privacyQueue,
     projects,
     inbox,
     mailer: createMailer({
@@ -64,6 +76,10 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   };
   let consumer: Consumer | null = null;
   let sweeper: { stop(): Promise<void> } | null = null;
+  let privacyConsumer: Consumer | null = null;
+  let privacyScheduler: { stop(): Promise<void> } | null = null;
+  // Long privacy jobs stop between statements at shutdown and are handed back to the queue.
+  const privacyStop = new AbortController();
   return {
     deps,
     startWorkers() {
@@ -80,14 +96,26 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
         },
         logger.child({ component: 'sweeper' }),
       );
+      const privacyLog = logger.child({ component: 'privacy' });
+      privacyConsumer = startPrivacyConsumer(privacyQueue, { sql: db.sql, logger: privacyLog, signal: privacyStop.signal });
+      privacyScheduler = startPrivacyScheduler(
+        db.sql,
+        privacyQueue,
+        { intervalMs: 60_000, queuedIdleMs: 30_000, runningIdleMs: 10 * 60_000, soleWorker: db.kind === 'pglite' },
+        privacyLog,
+      );
     },
     async close() {
       deps.accepting = false;
       await inbox.flushed();
       waker.flush();
       await sweeper?.stop();
+      privacyStop.abort();
+      await privacyScheduler?.stop();
       await consumer?.close();
+      await privacyConsumer?.close();
       await queue.close();
+      await privacyQueue.close();
       await db.close();
     },
   };

@@ -56,6 +56,7 @@ export async function collectBatch(input: CollectInput, deps: CollectDeps): Prom
 
   const project = await deps.projects.byIngestKey(batch.projectKey);
   if (!project) throw new HttpError(404, 'unknown_project', `no project has the key ${batch.projectKey}`);
+  if (project.deleted) throw new HttpError(410, 'project_deleted', 'this project has been deleted');
   if (project.disabled) throw new HttpError(403, 'project_disabled', 'this project is disabled');
   if (!isOriginAllowed(input.origin, project.allowedOrigins)) {
     throw new HttpError(

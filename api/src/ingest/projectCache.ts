@@ -7,6 +7,8 @@ export interface ProjectInfo {
   id: string;
   ingestKey: string;
   disabled: boolean;
+  /** A deletion was requested: ingest answers 410 and workers drop its batches. */
+  deleted: boolean;
   settings: ProjectSettings;
   /** Origins that may send data: the settings' list plus every project domain and its subdomains. */
   allowedOrigins: readonly string[];
@@ -17,6 +19,7 @@ interface Row {
   id: string;
   ingest_key: string;
   disabled_at: Date | null;
+  deleted_at: Date | null;
   settings: unknown;
   domains: string[] | null;
 }
@@ -63,7 +66,10 @@ export class ProjectCache {
       column === 'id'
         ? 'id = $1'
         : 'ingest_key = $1 OR (previous_ingest_key = $1 AND previous_ingest_key_expires_at > now())';
-    const [row] = await via.query<Row>(`SELECT id, ingest_key, disabled_at, settings, domains FROM projects WHERE ${where}`, [value]);
+    const [row] = await via.query<Row>(
+      `SELECT id, ingest_key, disabled_at, deleted_at, settings, domains FROM projects WHERE ${where}`,
+      [value],
+    );
     const info = row ? toInfo(row) : null;
     if (cache.size > 10_000) cache.clear();
     cache.set(value, { at: now, info });
@@ -78,6 +84,7 @@ function toInfo(row: Row): ProjectInfo {
     id: row.id,
     ingestKey: row.ingest_key,
     disabled: row.disabled_at !== null,
+    deleted: row.deleted_at !== null,
     settings,
     allowedOrigins: [...settings.allowedOrigins, ...(row.domains ?? []).map((d) => `*.${d}`)],
     isInternalIp: ipMatcher(settings.internalIpRanges),

@@ -28,7 +28,7 @@ export const collectRoute = defineRoute({
   query: z.object({ enc: z.string().optional() }),
   body: 'raw',
   response: collectResponse,
-  errors: [400, 403, 404, 413, 415, 429],
+  errors: [400, 403, 404, 410, 413, 415, 429],
   async handler({ req, res, deps, query }) {
     const origin = req.headers.origin;
     res.set(corsHeaders(origin));

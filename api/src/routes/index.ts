@@ -12,6 +12,7 @@ import { authRoutes } from './auth.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { getDashboardRoute } from './dashboard.ts';
 import { getFunnelRoute } from './funnel.ts';
+import { privacyRoutes } from './privacy.ts';
 import { projectRoutes } from './projects.ts';
 import { getSessionRoute, listSessionsRoute } from './sessions.ts';
 import { teamRoutes } from './team.ts';
@@ -34,5 +35,6 @@ export const routes: readonly AnyRoute[] = [
   getSessionRoute,
   getFunnelRoute,
   getDashboardRoute,
+  ...privacyRoutes,
   ...demoRoutes,
 ];

@@ -2,6 +2,8 @@ import { fromWire, type Batch } from '@loupe/contract';
 import type { SqlRunner } from '@loupe/prisma/sql';
 import type { ProjectCache } from '../ingest/projectCache.ts';
 import type { Logger } from '../logger.ts';
+import { shareLockWithPrivacy } from '../privacy/ingestLock.ts';
+import { dropErased } from '../privacy/ingestGuard.ts';
 import { addBatchRows, batchSpan, type PreparedBatch } from './buildRows.ts';
 import { emptyRowSet, eventRowCount } from './rows.ts';
 import { assignSessions } from './sessionize.ts';
@@ -51,12 +53,16 @@ const CLAIM_OLDEST = `UPDATE inbox_batches SET processed_at = now()
                 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
   RETURNING id::text AS id, project_id, received_at, body, user_agent`;
 
+type Prepared = Omit<PreparedBatch, 'sessionId'> & { clientSessionId: string; firstMs: number; lastMs: number };
+
 /**
  * Turns inbox rows into sessions, visitors, page views and event rows — exactly once. Claiming (setting
  * `processed_at`) and every write happen in one transaction: if the worker dies midway nothing is committed and the
  * rows stay unclaimed for a retry or the sweeper; a second run over the same ids claims nothing and writes nothing.
  * A concurrent duplicate blocks on the row locks (or skips them) and then finds them claimed.
  * `onClaimed` learns the claimed ids before the writes, so a caller can isolate them if the transaction fails.
+ * Batches of erased visitors and of projects being deleted are dropped (and deleted) instead of written; the shared
+ * privacy lock taken first orders this against erasures (`privacy/ingestLock.ts`).
  */
 export async function processInbox(
   sql: SqlRunner,
@@ -66,6 +72,8 @@ export async function processInbox(
   onClaimed?: (ids: string[]) => void,
 ): Promise<ProcessResult> {
   return sql.transaction(async (tx) => {
+    // Before claiming: a visitor erasure or project deletion committed before this point is seen by the check below.
+    await shareLockWithPrivacy(tx);
     const claimed =
       'ids' in target
         ? await tx.query<ClaimedRow>(CLAIM_IDS, [target.ids])
@@ -73,13 +81,16 @@ export async function processInbox(
     onClaimed?.(claimed.map((r) => r.id));
     if (claimed.length === 0) return { batches: 0, events: 0 };
 
-    const prepared: (Omit<PreparedBatch, 'sessionId'> & { clientSessionId: string; firstMs: number; lastMs: number })[] = [];
+    const prepared: Prepared[] = [];
+    // Raw rows to delete in this transaction: they hold personal data of a deleted project or an erased visitor.
+    const drop: string[] = [];
     for (const row of claimed) {
       const project = await projects.byProjectId(row.project_id, tx);
       const batch = decodeBody(row.body);
       if (!project || !batch) {
         // Validated at ingest, so this means the project was deleted or the contract regressed: drop, but say so.
         logger.warn({ inboxId: row.id, projectId: row.project_id, error: batch ? 'project gone' : 'not a batch' }, 'inbox batch skipped');
+        if (!project) drop.push(row.id);
         continue;
       }
       const receivedMs = new Date(row.received_at).getTime();
@@ -95,9 +106,15 @@ export async function processInbox(
       });
     }
 
-    const sessions = await assignSessions(tx, prepared);
+    const kept = await dropErased(tx, prepared, drop);
+    if (drop.length > 0) {
+      await tx.query('DELETE FROM inbox_batches WHERE id = ANY($1::bigint[])', [drop]);
+      logger.info({ dropped: drop.length }, 'inbox batches of erased visitors or deleted projects dropped');
+    }
+
+    const sessions = await assignSessions(tx, kept);
     const rows = emptyRowSet();
-    for (const p of prepared) addBatchRows(rows, { ...p, sessionId: sessions.get(p) ?? p.clientSessionId });
+    for (const p of kept) addBatchRows(rows, { ...p, sessionId: sessions.get(p) ?? p.clientSessionId });
     await writeRows(tx, rows);
     return { batches: claimed.length, events: eventRowCount(rows) };
   });
