@@ -8,7 +8,9 @@ import { demoRoutes } from './demo.ts';
 import { docsRoute, openApiRoute } from './docs.ts';
 import { healthzRoute, readyzRoute } from './health.ts';
 import { getProjectRoute, updateSettingsRoute } from './projects.ts';
+import { listRecordingRoute, recordingChunkRoute, recordingStartRoute } from './recordings.ts';
 import { getSessionRoute, listSessionsRoute } from './sessions.ts';
+import { trackerScriptRoute } from './tracker.ts';
 
 export const routes: readonly AnyRoute[] = [
   healthzRoute,
@@ -21,5 +23,9 @@ export const routes: readonly AnyRoute[] = [
   updateSettingsRoute,
   listSessionsRoute,
   getSessionRoute,
+  trackerScriptRoute,
+  recordingStartRoute,
+  recordingChunkRoute,
+  listRecordingRoute,
   ...demoRoutes,
 ];

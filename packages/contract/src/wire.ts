@@ -52,10 +52,10 @@ type EventKeys = { readonly [T in EventType]: { readonly [K in Exclude<keyof Ext
 /** Per-type event keys (`type` and `time` are common to all). */
 export const EVENT_KEYS = {
   pageView: { pageViewId: 'pi', url: 'u', referrer: 'r', title: 'ti', navigation: 'nv' },
-  click: { x: 'x', y: 'y', pageX: 'px', pageY: 'py', selector: 's', relX: 'rx', relY: 'ry', interactive: 'i', href: 'h' },
+  click: { x: 'x', y: 'y', pageX: 'px', pageY: 'py', selector: 's', relX: 'rx', relY: 'ry', interactive: 'i', href: 'h', reaction: 'rc' },
   scroll: { y: 'y', depth: 'd' },
   resize: { width: 'w', height: 'h' },
-  visibility: { visible: 'vi' },
+  visibility: { visible: 'vi', activeMs: 'a' },
   error: { kind: 'k', message: 'm', source: 'src', line: 'l', column: 'c', stack: 'st' },
   tag: { key: 'k', value: 'v' },
   custom: { name: 'nm' },

@@ -1,4 +1,7 @@
 -- AlterTable
+ALTER TABLE "clicks" ADD COLUMN     "reaction" TEXT;
+
+-- AlterTable
 ALTER TABLE "projects" ADD COLUMN     "identify_salt" TEXT NOT NULL DEFAULT replace((gen_random_uuid())::text, '-'::text, ''::text);
 
 -- CreateTable
