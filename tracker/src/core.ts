@@ -11,7 +11,7 @@ import { captureErrors } from './capture/errors.ts';
 import { captureNavigation } from './capture/navigation.ts';
 import { capturePage } from './capture/page.ts';
 import { commandRunner } from './commands.ts';
-import { scrub } from './mask.ts';
+import { scrub, scrubUrl } from './mask.ts';
 import { browserPageInfo } from './pageInfo.ts';
 import { optedOut, storeConsent, storedConsent } from './privacy.ts';
 import { recorderLoader } from './recorderLoader.ts';
@@ -38,7 +38,7 @@ export function start(cfg: TrackerConfig): void {
   const push = (e: LoupeEvent): void => {
     if (transport) transport.push(e);
   };
-  const ctx: CaptureContext = { push, scrub: s, mode: cfg.masking };
+  const ctx: CaptureContext = { push, scrub: s, scrubUrl: (u) => scrubUrl(u, cfg.masking), mode: cfg.masking };
   const ids = () => (transport ? transport.ids() : { visitorId: '', sessionId: '', pageViewId: '' });
   const recorder = recorderLoader(cfg, { key: cfg.key, endpoint: cfg.record, masking: cfg.masking, ids, push });
   const commands = commandRunner({ push, salt: cfg.salt, sha256Url: cfg.sha256, upgrade: () => recorder.maybeLoad(true) });
@@ -63,8 +63,8 @@ export function start(cfg: TrackerConfig): void {
       visitorStore: visitorStore(cfg.cookieDomain),
       pageInfo: () => {
         const info = browserPageInfo();
-        info.url = s(info.url);
-        if (info.referrer) info.referrer = s(info.referrer);
+        info.url = scrubUrl(info.url, cfg.masking);
+        if (info.referrer) info.referrer = scrubUrl(info.referrer, cfg.masking);
         return info;
       },
       beforeHide: () => {

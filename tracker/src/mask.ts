@@ -21,6 +21,13 @@ export function scrub(text: string, mode: MaskingMode): string {
   return mode === 'relaxed' ? out : out.replace(DIGIT_RUN, '*');
 }
 
+/** URLs keep their origin (hosts and ports are not personal data and make the URL useful); the rest is scrubbed. */
+export function scrubUrl(url: string, mode: MaskingMode): string {
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  const head = origin ? origin[0] : '';
+  return head + scrub(url.slice(head.length), mode);
+}
+
 /** Same length of `*`, keeping whitespace, so a replay keeps its layout. */
 export const stars = (text: string): string => text.replace(/\S/g, '*');
 

@@ -62,7 +62,7 @@ export function captureClicks(ctx: CaptureContext): ClickCapture {
         relX: box.width > 0 ? clamp01((m.clientX - box.left) / box.width) : 0.5,
         relY: box.height > 0 ? clamp01((m.clientY - box.top) / box.height) : 0.5,
         interactive: isInteractive(el),
-        href: link instanceof HTMLAnchorElement && link.href ? clipUrl(ctx.scrub(link.href)) : undefined,
+        href: link instanceof HTMLAnchorElement && link.href ? clipUrl(ctx.scrubUrl(link.href)) : undefined,
       };
       if (!pending.length) observer?.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
       const p: Pending = { event, seen: new Set(), focus: document.activeElement, timer: 0 as unknown as ReturnType<typeof setTimeout> };

@@ -4,6 +4,7 @@ import type { LoupeEvent, MaskingMode } from '@loupe/contract/browser';
 export interface CaptureContext {
   push(event: LoupeEvent): void;
   scrub(text: string): string;
+  scrubUrl(url: string): string;
   mode: MaskingMode;
 }
 

@@ -21,7 +21,7 @@ export function captureErrors(ctx: CaptureContext): { reset(): void } {
     total++;
     const event: EventOf<'error'> = { type: EventType.Error, time: Date.now(), kind, message };
     if (typeof stack === 'string') event.stack = ctx.scrub(stack).slice(0, LIMITS.maxStackLength);
-    if (e && e.filename) event.source = clipUrl(ctx.scrub(e.filename));
+    if (e && e.filename) event.source = clipUrl(ctx.scrubUrl(e.filename));
     if (e && e.lineno >= 0) event.line = Math.floor(e.lineno);
     if (e && e.colno >= 0) event.column = Math.floor(e.colno);
     ctx.push(event);

@@ -7,10 +7,13 @@ import { listen } from './context.ts';
 
 export function captureNavigation(onNavigate: (kind: NavigationKind) => void): void {
   let href = location.href;
+  const base = (url: string): string => url.split('#')[0] ?? url;
   const check = (kind: NavigationKind): void => {
     if (location.href === href) return;
+    // Browsers fire popstate before hashchange on a fragment navigation: a change of the fragment alone is `hash`.
+    const hashOnly = base(location.href) === base(href);
     href = location.href;
-    onNavigate(kind);
+    onNavigate(hashOnly && kind === 'pop' ? 'hash' : kind);
   };
   for (const [name, kind] of [['pushState', 'push'], ['replaceState', 'replace']] as const) {
     const original = history[name];

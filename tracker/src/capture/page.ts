@@ -79,6 +79,6 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
     lastInput = Date.now();
     measureScroll();
   };
-  reset();
+  // The first measure comes with the first page view (reset), never before it.
   return { reset, hidden: () => visible(false) };
 }
