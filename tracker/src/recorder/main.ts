@@ -5,7 +5,11 @@
 import { record } from '@rrweb/record';
 import { BRIDGE_KEY, type RecorderBridge } from './bridge.ts';
 import { createUploader } from './chunks.ts';
+import { scrubUrl } from '../mask.ts';
 import { maskOptions } from './maskOptions.ts';
+
+/** rrweb's EventType.Meta. */
+const META = 4;
 
 function boot(): void {
   const bridge = (window as unknown as Record<string, RecorderBridge | undefined>)[BRIDGE_KEY];
@@ -29,7 +33,11 @@ function boot(): void {
   addEventListener('pagehide', () => uploader.hide());
   document.addEventListener('visibilitychange', onHide);
   stopRecord = record({
-    emit: (event: { timestamp: number }) => uploader.add(event, event.timestamp),
+    emit: (event: { type: number; timestamp: number; data?: { href?: unknown } }) => {
+      // The Meta event carries the page URL: it follows the URL rule like the core's events.
+      if (event.type === META && event.data && typeof event.data.href === 'string') event.data.href = scrubUrl(event.data.href, bridge.masking);
+      uploader.add(event, event.timestamp);
+    },
     ...maskOptions(bridge.masking),
     // Mouse moves are the bulk of a recording and of its CPU cost; 50 ms keeps a smooth replay.
     sampling: { mousemove: 50, scroll: 150, input: 'last' },
