@@ -2,7 +2,7 @@
  * The page's `loupe(...)` calls (except `consent`, which the core handles before anything is sent):
  * `set`, `event`, `identify`, `checkout`, `upgrade`. Invalid calls are ignored silently.
  */
-import { CHECKOUT_STEPS, EventType, LIMITS, identifyHashInput, sha256HexSubtle, type CheckoutStep, type LoupeEvent } from '@loupe/contract/browser';
+import { CHECKOUT_STEPS, LIMITS, identifyHashInput, sha256HexSubtle, type CheckoutStep, type LoupeEvent } from '@loupe/contract/browser';
 import { loadScript } from './loadScript.ts';
 
 export interface CommandTarget {
@@ -27,7 +27,7 @@ function checkout(step: unknown, detail: unknown): LoupeEvent | null {
   const value = typeof d.value === 'string' ? Number(d.value) : d.value;
   const currency = typeof d.currency === 'string' ? d.currency.toUpperCase() : '';
   return {
-    type: EventType.Checkout,
+    type: 'checkout',
     time: Date.now(),
     step: step as CheckoutStep,
     token: text(d.token),
@@ -51,14 +51,14 @@ export function commandRunner(t: CommandTarget): { run(args: ArrayLike<unknown>)
         if (e) t.push(e);
       } else if (name === 'event') {
         const label = text(a);
-        if (label) t.push({ type: EventType.Custom, time, name: label });
+        if (label) t.push({ type: 'custom', time, name: label });
       } else if (name === 'set') {
         const key = text(a);
         const value = Array.isArray(b) ? b.slice(0, LIMITS.maxTagsPerPage).map(clip) : b === undefined || b === null ? '' : clip(b);
         // Excess tags of a page are ignored, not queued for later.
         if (key && tags < LIMITS.maxTagsPerPage) {
           tags++;
-          t.push({ type: EventType.Tag, time, key, value });
+          t.push({ type: 'tag', time, key, value });
         }
       } else if (name === 'identify') {
         if (typeof a !== 'string' || !a.trim()) return;
@@ -66,7 +66,7 @@ export function commandRunner(t: CommandTarget): { run(args: ArrayLike<unknown>)
         sha256HexSubtle(input, typeof crypto !== 'undefined' ? crypto.subtle : null)
           .then((hash) => hash || loadScript(t.sha256Url).then(() => (window as FallbackWindow)[SHA256_GLOBAL]?.(input)))
           .then((idHash) => {
-            if (idHash) t.push({ type: EventType.Identify, time, idHash });
+            if (idHash) t.push({ type: 'identify', time, idHash });
           })
           .catch(() => undefined);
       } else if (name === 'upgrade') t.upgrade();

@@ -4,7 +4,6 @@
  * written and no request leaves until `loupe('consent', true)` (remembered for later pages).
  */
 import type { LoupeEvent, NavigationKind, TrackerConfig } from '@loupe/contract/browser';
-import { EventType } from '@loupe/contract/browser';
 import { captureClicks } from './capture/clicks.ts';
 import type { CaptureContext } from './capture/context.ts';
 import { captureErrors } from './capture/errors.ts';
@@ -90,7 +89,7 @@ export function start(cfg: TrackerConfig): void {
     storeConsent(granted);
     if (granted) {
       begin();
-      push({ type: EventType.Consent, time: Date.now(), granted: true });
+      push({ type: 'consent', time: Date.now(), granted: true });
       return;
     }
     recorder.stop();

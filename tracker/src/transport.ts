@@ -9,7 +9,7 @@
  * other 4xx (unknown key, disabled project, origin refused) stop the transport for the page. Nothing here throws
  * into the host page.
  */
-import { CONTRACT_VERSION, EventType, LIMITS, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
+import { CONTRACT_VERSION, LIMITS, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
 import { guard } from './guard.ts';
 import { browserOnHide, defaultTimer } from './lifecycle.ts';
 import { browserPageInfo, type PageInfo } from './pageInfo.ts';
@@ -271,7 +271,7 @@ export function createTransport(o: TransportOptions): Transport {
     const referrer = navigation === 'load' ? info.referrer : lastUrl;
     lastUrl = info.url;
     lastTitle = title?.slice(0, 1024);
-    queue.push({ type: EventType.PageView, time: now(), pageViewId, url: info.url, referrer, title: lastTitle, navigation });
+    queue.push({ type: 'pageView', time: now(), pageViewId, url: info.url, referrer, title: lastTitle, navigation });
   }
 
   function afterQueued(): void {

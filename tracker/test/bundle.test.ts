@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BUDGETS, buildCoreBundle, buildRecorderBundle, CONFIG_PLACEHOLDER, gzipSize } from '../build.ts';
+import { BUDGETS, buildCoreBundle, buildRecorderBundle, CONFIG_PLACEHOLDER, gzipSize, TARGETS } from '../build.ts';
 
 describe('tracker bundles', () => {
   let core: string;
@@ -24,13 +24,16 @@ describe('tracker bundles', () => {
     const c = gzipSize(core);
     const r = gzipSize(recorder);
     console.log(`      core: ${core.length} B minified, ${c} B gzip; recorder: ${recorder.length} B, ${r} B gzip; sum ${c + r} B gzip`);
+    if (c > TARGETS.core || c + r > TARGETS.coreAndRecorder) {
+      console.log(`      NOT MET: targets are ${TARGETS.core} B (core) and ${TARGETS.coreAndRecorder} B (core + recorder)`);
+    }
     assert.ok(c <= BUDGETS.core, `eager core ${c} B gzip > ${BUDGETS.core}`);
     assert.ok(c + r <= BUDGETS.coreAndRecorder, `core + recorder ${c + r} B gzip > ${BUDGETS.coreAndRecorder}`);
   });
 
-  it('is one IIFE for old browsers: no top-level ESM syntax, no optional chaining', () => {
+  it('is one classic IIFE script: no top-level ESM syntax', () => {
     for (const js of [core, recorder]) assert.match(js, /^"use strict";\(\(\)=>\{/);
     assert.ok(!/\bimport\s*[{(*"']|\bexport\s*[{*]/.test(core));
-    assert.ok(!core.includes('?.'), 'ES2019 target should lower optional chaining');
+    
   });
 });

@@ -4,7 +4,7 @@
  * (`navigation` > `mutation` > `scroll` > `focus`), or `none`. The MutationObserver runs only while a click is
  * pending, so a page nobody clicks costs nothing.
  */
-import { CLICK_REACTIONS, EventType, REACTION_WINDOW_MS, type ClickEvent, type ClickReaction } from '@loupe/contract/browser';
+import { CLICK_REACTIONS, REACTION_WINDOW_MS, type ClickEvent, type ClickReaction } from '@loupe/contract/browser';
 import { clipUrl } from '../pageInfo.ts';
 import { isInteractive, selectorPath } from '../selector.ts';
 import { listen, type CaptureContext } from './context.ts';
@@ -52,7 +52,7 @@ export function captureClicks(ctx: CaptureContext): ClickCapture {
       const box = el.getBoundingClientRect();
       const link = el.closest('a[href]');
       const event: ClickEvent = {
-        type: EventType.Click,
+        type: 'click',
         time: Date.now(),
         x: round(m.clientX),
         y: round(m.clientY),

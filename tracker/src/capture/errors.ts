@@ -2,7 +2,7 @@
  * Script errors from `error` and `unhandledrejection`: messages, sources and stacks scrubbed by the masking mode,
  * at most MAX_PER_MESSAGE of one message per page (a loop throwing every frame must not flood the api).
  */
-import { EventType, LIMITS, type EventOf } from '@loupe/contract/browser';
+import { LIMITS, type EventOf } from '@loupe/contract/browser';
 import { clipUrl } from '../pageInfo.ts';
 import { listen, type CaptureContext } from './context.ts';
 
@@ -19,7 +19,7 @@ export function captureErrors(ctx: CaptureContext): { reset(): void } {
     if (n >= MAX_PER_MESSAGE || total >= MAX_PER_PAGE) return;
     counts.set(message, n + 1);
     total++;
-    const event: EventOf<'error'> = { type: EventType.Error, time: Date.now(), kind, message };
+    const event: EventOf<'error'> = { type: 'error', time: Date.now(), kind, message };
     if (typeof stack === 'string') event.stack = ctx.scrub(stack).slice(0, LIMITS.maxStackLength);
     if (e && e.filename) event.source = clipUrl(ctx.scrubUrl(e.filename));
     if (e && e.lineno >= 0) event.line = Math.floor(e.lineno);

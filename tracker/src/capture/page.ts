@@ -2,7 +2,6 @@
  * Scroll depth and direction changes, resizes, visibility and active time. Scroll and resize are read once the
  * page settles (debounced), never per frame.
  */
-import { EventType } from '@loupe/contract/browser';
 import { listen, type CaptureContext } from './context.ts';
 
 /** Input after which the visitor counts as active for this long. */
@@ -36,7 +35,7 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
     const turned = dir !== 0 && direction !== 0 && dir !== direction;
     if (depth > maxDepth || turned || !maxDepth) {
       maxDepth = Math.max(maxDepth, depth);
-      ctx.push({ type: EventType.Scroll, time: Date.now(), y, depth: maxDepth });
+      ctx.push({ type: 'scroll', time: Date.now(), y, depth: maxDepth });
     }
     if (dir) direction = dir;
     lastY = y;
@@ -52,7 +51,7 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
     if (!isVisible && reportedHidden) return;
     reportedHidden = !isVisible;
     if (isVisible) lastInput = Date.now();
-    ctx.push({ type: EventType.Visibility, time: Date.now(), visible: isVisible, activeMs: isVisible ? undefined : Math.round(activeMs) });
+    ctx.push({ type: 'visibility', time: Date.now(), visible: isVisible, activeMs: isVisible ? undefined : Math.round(activeMs) });
   }
 
   listen(window, 'scroll', () => {
@@ -67,7 +66,7 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
       if (innerWidth === width && innerHeight === height) return;
       width = innerWidth;
       height = innerHeight;
-      ctx.push({ type: EventType.Resize, time: Date.now(), width: Math.round(width), height: Math.round(height) });
+      ctx.push({ type: 'resize', time: Date.now(), width: Math.round(width), height: Math.round(height) });
     }, 500);
   });
   for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) listen(document, type, active, true);

@@ -8,7 +8,7 @@ import { createUploader } from './chunks.ts';
 import { scrubUrl } from '../mask.ts';
 import { maskOptions } from './maskOptions.ts';
 
-/** rrweb's EventType.Meta. */
+/** rrweb's 'meta'. */
 const META = 4;
 
 function boot(): void {
