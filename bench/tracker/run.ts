@@ -149,11 +149,14 @@ function report(candidates: Candidate[], results: TraceFigures[][], js: Record<s
   const clarity = rows.find((r) => r.name === 'clarity-js')!;
   const pad = (s: string, n: number) => s.padStart(n);
   console.log(`\nTracker benchmark: ${ROUNDS} rounds, medians (ms of main-thread CPU; longest task in wall ms)\n`);
-  console.log(`${'candidate'.padEnd(24)}${pad('total CPU', 11)}${pad('added', 9)}${pad('script CPU', 12)}${pad('× clarity', 11)}${pad('longest', 9)}${pad('max', 7)}`);
+  // `added` (all main-thread CPU over the baseline) is the ratio's basis: attribution by URL misses work a script
+  // causes without its URL on the stack (MutationObserver callbacks, microtasks, forced layout, GC).
+  console.log(`${'candidate'.padEnd(24)}${pad('total CPU', 11)}${pad('added', 9)}${pad('× clarity', 11)}${pad('own CPU', 9)}${pad('longest', 9)}${pad('max', 7)}`);
   for (const r of rows) {
-    const ratio = r.script && clarity.script ? (r.script / clarity.script).toFixed(3) : '-';
-    console.log(`${r.name.padEnd(24)}${pad(r.total.toFixed(0), 11)}${pad(r.added.toFixed(0), 9)}${pad(r.script.toFixed(0), 12)}${pad(ratio, 11)}${pad(r.longest.toFixed(0), 9)}${pad(r.longestMax.toFixed(0), 7)}`);
+    const ratio = r.script ? (r.added / clarity.added).toFixed(3) : '-';
+    console.log(`${r.name.padEnd(24)}${pad(r.total.toFixed(0), 11)}${pad(r.added.toFixed(0), 9)}${pad(ratio, 11)}${pad(r.script.toFixed(0), 9)}${pad(r.longest.toFixed(0), 9)}${pad(r.longestMax.toFixed(0), 7)}`);
   }
+  console.log('(own CPU / longest: outermost events of the script itself; longest = its longest single event, median and max over rounds)');
   console.log('\nSizes (gzip -9, bytes):');
   const core = gzipSize(js.core ?? '');
   const rec = gzipSize(js.recorder ?? '');
@@ -162,8 +165,8 @@ function report(candidates: Candidate[], results: TraceFigures[][], js: Record<s
   const loupeFull = rows[2]!;
   const loupeCore = rows[1]!;
   console.log('\nTargets:');
-  console.log(`  core + recorder script CPU ≤ 0.15 × clarity: ${(loupeFull.script / clarity.script).toFixed(3)}`);
-  console.log(`  eager core script CPU ≤ 0.03 × clarity: ${(loupeCore.script / clarity.script).toFixed(3)}; longest task ${loupeCore.longestMax.toFixed(0)} ms (≤ 50)`);
+  console.log(`  core + recorder added CPU ≤ 0.15 × clarity's: ${(loupeFull.added / clarity.added).toFixed(3)}`);
+  console.log(`  eager core added CPU ≤ 0.03 × clarity's: ${(loupeCore.added / clarity.added).toFixed(3)} (own CPU ${(loupeCore.script / clarity.added).toFixed(3)}); longest ${loupeCore.longestMax.toFixed(0)} ms (≤ 50)`);
   console.log(`  recorder longest task ≤ rrweb's: ${loupeFull.longest.toFixed(0)} vs ${rows[3]!.longest.toFixed(0)} ms (medians)`);
 }
 
