@@ -5,7 +5,7 @@ import { sessionWhere } from '../../api/src/queries/sessionFilters.ts';
 import { BENCH_PROJECT_ID, withDatabase } from '../store/generateStore.ts';
 
 const params: unknown[] = [BENCH_PROJECT_ID];
-const where = sessionWhere({}, 'UTC', params);
+const where = sessionWhere({ urlMatch: 'contains' }, 'UTC', params);
 const c = new pg.Client({ connectionString: withDatabase(process.env.DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres', 'loupe_bench_store') });
 await c.connect();
 await c.query(`SET work_mem = '64MB'`);

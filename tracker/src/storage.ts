@@ -43,8 +43,10 @@ const VISITOR_MAX_AGE_S = 365 * 24 * 3600;
  * A first-party cookie mirrored in `localStorage`: either one surviving (Safari caps script-set cookies at 7 days,
  * some users clear one but not the other) keeps the visitor id.
  */
-export function visitorStore(): KeyValue {
+export function visitorStore(cookieDomain = ''): KeyValue {
   const local = webStore(() => localStorage);
+  // A parent-domain cookie lets shop.example.com and blog.example.com share the visitor id.
+  const domain = cookieDomain ? `; Domain=${cookieDomain}` : '';
   return {
     get(k) {
       try {
@@ -58,13 +60,26 @@ export function visitorStore(): KeyValue {
     set(k, v) {
       try {
         const secure = location.protocol === 'https:' ? '; Secure' : '';
-        document.cookie = `${k}=${encodeURIComponent(v)}; Max-Age=${VISITOR_MAX_AGE_S}; Path=/; SameSite=Lax${secure}`;
+        document.cookie = `${k}=${encodeURIComponent(v)}; Max-Age=${v ? VISITOR_MAX_AGE_S : 0}; Path=/; SameSite=Lax${domain}${secure}`;
       } catch {
         // See get().
       }
       local.set(k, v);
     },
   };
+}
+
+/** Forgets the tracker's ids (consent withdrawn): the cookie expires, the stored copies go. */
+export function forgetIds(cookieDomain = ''): void {
+  visitorStore(cookieDomain).set('loupe_vid', '');
+  for (const pick of [() => localStorage, () => sessionStorage]) {
+    try {
+      pick().removeItem('loupe_vid');
+      pick().removeItem('loupe_sid');
+    } catch {
+      // Nothing stored.
+    }
+  }
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

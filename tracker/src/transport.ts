@@ -4,9 +4,12 @@
  *
  * Delivery: a batch leaves every few seconds, at 20 events, and when the page is hidden or unloads (then through
  * `sendBeacon`, because a pending promise would die with the page). A batch keeps its seq across retries, so a
- * resend the server already stored is a no-op there. Nothing here throws into the host page.
+ * resend the server already stored is a no-op there. Answers: 2xx done; network errors and 5xx retried with
+ * exponential back-off (5 tries); 429 waits `Retry-After`; 413 splits the batch in halves; 400 drops the batch;
+ * other 4xx (unknown key, disabled project, origin refused) stop the transport for the page. Nothing here throws
+ * into the host page.
  */
-import { CONTRACT_VERSION, EventType, LIMITS, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
+import { CONTRACT_VERSION, LIMITS, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
 import { guard } from './guard.ts';
 import { browserOnHide, defaultTimer } from './lifecycle.ts';
 import { browserPageInfo, type PageInfo } from './pageInfo.ts';
@@ -43,6 +46,8 @@ export interface TransportOptions {
   setTimer?: (fn: () => void, ms: number) => () => void;
   /** Calls `hide` when the page is hidden or unloads; answers an unsubscribe function. */
   onHide?: (hide: () => void) => () => void;
+  /** Runs when the page hides, before the last flush (capture modules queue their final events here). */
+  beforeHide?: () => void;
 }
 
 export interface Ids {
@@ -59,8 +64,8 @@ export interface Transport {
   /** Sends what is queued; `unloading` hands everything to the browser at once (beacon). */
   flush(unloading?: boolean): void;
   ids(): Ids;
-  /** Sends what is queued and detaches timers and listeners. */
-  stop(): void;
+  /** Sends what is queued (unless `discard`) and detaches timers and listeners; later calls do nothing. */
+  stop(discard?: boolean): void;
 }
 
 const VISITOR_KEY = 'loupe_vid';
@@ -115,6 +120,7 @@ export function createTransport(o: TransportOptions): Transport {
   let failures = 0;
   let cancelTimer: (() => void) | null = null;
   let timerDue = Infinity;
+  let stopped = false;
 
   /** Turns queued events into batches of the current envelope, split so that each body stays under the bound. */
   function drain(): void {
@@ -165,9 +171,26 @@ export function createTransport(o: TransportOptions): Transport {
     }, ms);
   }
 
+  /** A batch the api found too large goes again as two halves with fresh seqs (the refused seq was never stored). */
+  function split(batch: Batch): void {
+    const i = outbox.indexOf(batch);
+    if (i < 0) return;
+    const half = Math.ceil(batch.events.length / 2);
+    const parts = batch.events.length > 1 ? [batch.events.slice(0, half), batch.events.slice(half)] : [];
+    outbox.splice(i, 1, ...parts.map((events) => ({ ...batch, events, seq: seq++ })));
+  }
+
   function settle(batch: Batch, res: SendResult | null): void {
     sending = null;
-    if (res?.status === 429) {
+    if (stopped) return;
+    if (res?.status === 413) {
+      split(batch);
+      failures = 0;
+    } else if (res && res.status >= 401 && res.status < 500 && res.status !== 429) {
+      // The key, the project or the origin is refused: nothing later on this page would be accepted either.
+      halt(true);
+      return;
+    } else if (res?.status === 429) {
       blockedUntil = now() + retryAfterMs(res.headers.get('Retry-After'), now());
     } else if (!res || res.status >= 500) {
       failures++;
@@ -202,7 +225,18 @@ export function createTransport(o: TransportOptions): Transport {
     );
   }
 
+  function halt(discard: boolean): void {
+    if (!discard) flush(true);
+    stopped = true;
+    queue.length = 0;
+    outbox.length = 0;
+    cancelTimer?.();
+    cancelTimer = null;
+    unsubscribe();
+  }
+
   function flush(unloading = false): void {
+    if (stopped) return;
     drain();
     if (!unloading) return pump();
     // The page may be gone before any promise settles: hand every batch to the browser now. The one in flight
@@ -237,7 +271,7 @@ export function createTransport(o: TransportOptions): Transport {
     const referrer = navigation === 'load' ? info.referrer : lastUrl;
     lastUrl = info.url;
     lastTitle = title?.slice(0, 1024);
-    queue.push({ type: EventType.PageView, time: now(), pageViewId, url: info.url, referrer, title: lastTitle, navigation });
+    queue.push({ type: 'pageView', time: now(), pageViewId, url: info.url, referrer, title: lastTitle, navigation });
   }
 
   function afterQueued(): void {
@@ -245,10 +279,14 @@ export function createTransport(o: TransportOptions): Transport {
     else schedule(flushIntervalMs);
   }
 
-  const unsubscribe = (o.onHide ?? browserOnHide)(guard(() => flush(true), undefined));
+  const unsubscribe = (o.onHide ?? browserOnHide)(guard(() => {
+    o.beforeHide?.();
+    flush(true);
+  }, undefined));
 
   return {
     push: guard((event: LoupeEvent) => {
+      if (stopped) return;
       // A page left open past the idle timeout continues as a new visit, which needs its own page view.
       if (touchSession() && pageOpen) openPageView('load', lastTitle);
       // Bounded even if batches cannot be built (a broken environment would otherwise grow it forever).
@@ -256,17 +294,15 @@ export function createTransport(o: TransportOptions): Transport {
       afterQueued();
     }, undefined),
     pageView: guard((navigation: NavigationKind, title?: string) => {
+      if (stopped) return;
       touchSession();
       openPageView(navigation, title);
       afterQueued();
     }, undefined),
     flush: guard((unloading?: boolean) => flush(unloading === true), undefined),
     ids: guard((): Ids => ({ visitorId, sessionId: session.id, pageViewId }), { visitorId, sessionId: session.id, pageViewId }),
-    stop: guard(() => {
-      flush(true);
-      cancelTimer?.();
-      cancelTimer = null;
-      unsubscribe();
+    stop: guard((discard?: boolean) => {
+      if (!stopped) halt(discard === true);
     }, undefined),
   };
 }

@@ -172,6 +172,41 @@ describe('transport: failures', () => {
     assert.equal(h.sent.length, 3, 'a 400 is not retried');
   });
 
+  it('on 413 sends the batch again as two halves with fresh seqs; a lone event the api refuses is dropped', async () => {
+    const h = harness({ maxEvents: 100 });
+    h.answers.push(response(413));
+    h.t.pageView('load');
+    for (let i = 0; i < 3; i++) h.t.push({ type: 'custom', time: h.clock.now, name: `e${i}` });
+    h.t.flush();
+    await settle();
+    await settle();
+    await settle();
+    assert.deepEqual(
+      h.sent.map((s) => [s.batch.seq, s.batch.events.length]),
+      [[0, 4], [1, 2], [2, 2]],
+    );
+    const h2 = harness();
+    h2.answers.push(response(413));
+    h2.t.pageView('load');
+    h2.t.flush();
+    await settle();
+    await h2.advance(60_000);
+    assert.equal(h2.sent.length, 1, 'one event cannot be split further');
+  });
+
+  it('stops for the page on 401/403/404 (unknown key, disabled project, origin refused)', async () => {
+    const h = harness();
+    h.answers.push(response(403));
+    h.t.pageView('load');
+    h.t.flush();
+    await settle();
+    h.t.push({ type: 'custom', time: h.clock.now, name: 'later' });
+    h.t.flush();
+    h.t.flush(true);
+    await h.advance(60_000);
+    assert.equal(h.sent.length, 1);
+  });
+
   it('hands everything to sendBeacon when the page unloads, and falls back to fetch when it refuses', async () => {
     const h = harness();
     h.t.pageView('load');

@@ -1,10 +1,10 @@
 /**
- * The demo's scripts, bundled with esbuild at the first request and kept for the life of the process: the
- * tracker (from `@loupe/tracker`) and the store's own client code. A failed build is not cached, so the next
+ * The demo store's own client code, bundled with esbuild at the first request and kept for the life of the
+ * process (the tracker itself is served at `/t/<ingestKey>.js` like on any shop). A failed build is not cached, so the next
  * request tries again.
  */
 import { fileURLToPath } from 'node:url';
-import { buildDemoBundle, bundleForBrowser } from '@loupe/tracker/build';
+import { bundleForBrowser } from '@loupe/tracker/build';
 
 const builds = new Map<string, Promise<string>>();
 
@@ -17,9 +17,6 @@ function once(name: string, make: () => Promise<string>): Promise<string> {
   }
   return pending;
 }
-
-/** `/demo/loupe.js`: the tracker bundle. */
-export const trackerScript = (): Promise<string> => once('tracker', buildDemoBundle);
 
 /** `/demo/store.js`: the store's cart and checkout. */
 export const storeScript = (): Promise<string> =>

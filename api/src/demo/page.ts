@@ -8,7 +8,7 @@ import { DEMO_CSS } from './styles.ts';
 
 /** What the page can say about the demo project. */
 export type DemoSetup =
-  | { status: 'ready'; ingestKey: string }
+  | { status: 'ready'; ingestKey: string; snippet: string }
   | { status: 'no_project' }
   | { status: 'disabled' }
   | { status: 'origin_not_allowed'; origin: string; allowed: readonly string[] };
@@ -59,6 +59,7 @@ const CHECKOUT = `<section id="checkout" class="checkout" hidden>
     <form id="step-contact" class="step" data-step="contact">
       <h2>Contact</h2>
       ${field('Email', 'email', 'ada@example.com', 'email')}
+      <p class="note" data-loupe-mask>Signed in as ada@example.com</p>
       <button type="submit" class="primary">Continue to shipping</button>
     </form>
     <form id="step-shipping" class="step" data-step="shipping" hidden>
@@ -88,8 +89,8 @@ const CHECKOUT = `<section id="checkout" class="checkout" hidden>
 
 /** The whole page. The tracker is included only when events from it would be accepted. */
 export function renderDemoPage(setup: DemoSetup): string {
-  const tracker =
-    setup.status === 'ready' ? `<script defer src="loupe.js" data-loupe-key="${escapeHtml(setup.ingestKey)}"></script>` : '';
+  // The real install snippet (inline; the page's CSP allows it by hash).
+  const tracker = setup.status === 'ready' ? `<script>${setup.snippet}</script>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -114,6 +115,8 @@ ${notice(setup)}
   <div class="promo">
     <button type="button" class="ghost" id="gift-card">Check gift card balance</button>
     <span class="fake-link" id="care-guide">Read the care guide →</span>
+    <button type="button" class="ghost" id="wishlist">Add to wishlist</button>
+    <a href="#" id="size-guide">Size guide</a>
     <span class="gift-status" id="gift-status"></span>
   </div>
 </section>

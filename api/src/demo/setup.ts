@@ -2,6 +2,7 @@ import { parseProjectSettings } from '@loupe/contract';
 import type { PrismaClient } from '@loupe/prisma';
 import { isOriginAllowed } from '../ingest/originCheck.ts';
 import { DEMO_PROJECT_NAME } from '../projects/ensureDemoProject.ts';
+import { installSnippetScript } from '../projects/installSnippet.ts';
 import type { DemoSetup } from './page.ts';
 
 /**
@@ -18,5 +19,5 @@ export async function demoSetup(prisma: PrismaClient, pageOrigin: string): Promi
   if (project.disabledAt) return { status: 'disabled' };
   const { allowedOrigins } = parseProjectSettings(project.settings);
   if (!isOriginAllowed(pageOrigin, allowedOrigins)) return { status: 'origin_not_allowed', origin: pageOrigin, allowed: allowedOrigins };
-  return { status: 'ready', ingestKey: project.ingestKey };
+  return { status: 'ready', ingestKey: project.ingestKey, snippet: installSnippetScript(pageOrigin, project.ingestKey) };
 }

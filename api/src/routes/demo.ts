@@ -3,18 +3,19 @@
  * Public by design; the page carries only that project's public ingest key.
  */
 import type { Response } from 'express';
-import { storeScript, trackerScript } from '../demo/assets.ts';
+import { storeScript } from '../demo/assets.ts';
 import { renderDemoPage } from '../demo/page.ts';
 import { demoSetup } from '../demo/setup.ts';
+import { snippetCspHash } from '../projects/installSnippet.ts';
 import { defineRoute, type AnyRoute } from './defineRoute.ts';
 
 /** Scripts are not content-hashed: a short max-age plus the ETag Express adds keeps reloads cheap and fresh. */
 const SCRIPT_CACHE = 'public, max-age=300';
 
-/** The page runs only its own scripts and talks only to this server. */
-const PAGE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The page runs only its own scripts (and the install snippet, by hash) and talks only to this server. */
+const pageCsp = (snippet: string | null): string =>
+  `default-src 'self'; script-src 'self'${snippet ? ` ${snippetCspHash(snippet)}` : ''}; style-src 'unsafe-inline'; ` +
+  "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 async function sendScript(res: Response, build: () => Promise<string>): Promise<undefined> {
   const js = await build();
@@ -36,20 +37,8 @@ export const demoPageRoute = defineRoute({
       return undefined;
     }
     const setup = await demoSetup(deps.db.prisma, `${req.protocol}://${req.get('host') ?? ''}`);
-    res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP, 'X-Content-Type-Options': 'nosniff' });
+    res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': pageCsp(setup.status === 'ready' ? setup.snippet : null), 'X-Content-Type-Options': 'nosniff' });
     return renderDemoPage(setup);
-  },
-});
-
-export const demoTrackerRoute = defineRoute({
-  method: 'get',
-  path: '/demo/loupe.js',
-  summary: 'The demo tracker bundle (built from @loupe/tracker at the first request).',
-  tag: 'demo',
-  auth: 'public',
-  produces: 'text/javascript',
-  async handler({ res }) {
-    return sendScript(res, trackerScript);
   },
 });
 
@@ -65,4 +54,4 @@ export const demoStoreRoute = defineRoute({
   },
 });
 
-export const demoRoutes: readonly AnyRoute[] = [demoPageRoute, demoTrackerRoute, demoStoreRoute];
+export const demoRoutes: readonly AnyRoute[] = [demoPageRoute, demoStoreRoute];

@@ -14,9 +14,11 @@ import { getDashboardRoute } from './dashboard.ts';
 import { getFunnelRoute } from './funnel.ts';
 import { privacyRoutes } from './privacy.ts';
 import { projectRoutes } from './projects.ts';
+import { listRecordingRoute, recordingChunkRoute, recordingStartRoute } from './recordings.ts';
 import { getSessionRoute, listSessionsRoute } from './sessions.ts';
 import { teamRoutes } from './team.ts';
 import { tokenRoutes } from './tokens.ts';
+import { trackerScriptRoute } from './tracker.ts';
 
 export const routes: readonly AnyRoute[] = [
   healthzRoute,
@@ -36,5 +38,9 @@ export const routes: readonly AnyRoute[] = [
   getFunnelRoute,
   getDashboardRoute,
   ...privacyRoutes,
+  trackerScriptRoute,
+  recordingStartRoute,
+  recordingChunkRoute,
+  listRecordingRoute,
   ...demoRoutes,
 ];

@@ -125,7 +125,7 @@ export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
         rows.clicks.push({
           projectId, ts, batchId, idx: counters.click++, sessionId, pageViewId, url: pageUrl, x: e.x, y: e.y,
           pageX: e.pageX, pageY: e.pageY, selector: e.selector, relX: e.relX, relY: e.relY, interactive: e.interactive,
-          href: e.href ?? null, viewportWidth: batch.viewport.width,
+          href: e.href ?? null, viewportWidth: batch.viewport.width, reaction: e.reaction ?? null,
         });
         break;
       case EventType.Scroll: {

@@ -100,6 +100,7 @@ export const CLICK_COLUMNS: readonly Column<ClickRow>[] = [
   ['interactive', 'bool', (c) => c.interactive],
   ['href', 'text', (c) => c.href],
   ['viewport_width', 'int4', (c) => c.viewportWidth],
+  ['reaction', 'text', (c) => c.reaction],
 ];
 
 export const ERROR_COLUMNS: readonly Column<ErrorRow>[] = [

@@ -84,6 +84,7 @@ export interface ClickRow extends EventRowBase {
   interactive: boolean;
   href: string | null;
   viewportWidth: number;
+  reaction: string | null;
 }
 
 export interface ErrorRow extends EventRowBase {

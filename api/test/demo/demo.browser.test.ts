@@ -102,9 +102,10 @@ describe('demo store in a real browser', function () {
     // Everything up to the close, including what left by beacon: 10 clicks, 3 errors, 4 steps.
     const counts = await eventually(async () => {
       const c = await count();
-      return c.clicks >= 10 && c.errors >= 3 && c.steps.length >= 4 ? c : null;
+      return c.clicks >= 10 && c.errors >= 3 && c.steps.length >= 4 && c.pageViews >= 6 ? c : null;
     }, 30_000, 'clicks, errors and checkout steps');
-    assert.deepEqual(counts, { clicks: 10, errors: 3, pageViews: 1, steps: ['contact', 'shipping', 'payment', 'confirmed'] });
+    // Page views: the load, one per checkout step (pushState), and the return to the shop.
+    assert.deepEqual(counts, { clicks: 10, errors: 3, pageViews: 6, steps: ['contact', 'shipping', 'payment', 'confirmed'] });
 
     const checkouts = await rowsOf<{ token: string; value_minor: string; currency: string; source: string }>(
       'SELECT token, value_minor::text AS value_minor, currency, source FROM checkout_events WHERE project_id = $1 AND session_id = $2',

@@ -28,7 +28,7 @@ describe('demo store routes', () => {
     const html = await res.text();
     assert.match(html, /there is no “Demo store” project/);
     assert.match(html, /LOUPE_DEMO=true/);
-    assert.doesNotMatch(html, /loupe\.js/);
+    assert.doesNotMatch(html, /\/t\//);
   });
 
   it('serves the store with the demo project ingest key and nothing secret', async () => {
@@ -39,9 +39,9 @@ describe('demo store routes', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
     assert.equal(res.headers.get('cache-control'), 'no-store');
-    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
     const html = await res.text();
-    assert.ok(html.includes(`<script defer src="loupe.js" data-loupe-key="${demo.ingestKey}"></script>`));
+    assert.ok(html.includes(`/t/${demo.ingestKey}.js`), 'the install snippet loads the project tracker');
     assert.ok(!html.includes(token), 'the API token must not reach the page');
     assert.ok(!html.includes(demo.id), 'nor the project id');
     assert.equal((html.match(/class="product"/g) ?? []).length, 6);
@@ -56,17 +56,27 @@ describe('demo store routes', () => {
     assert.equal(res.headers.get('location'), 'demo/');
   });
 
-  it('serves the tracker bundle, built once, cacheable, without zod', async () => {
-    const first = await fetch(`${api.url}/demo/loupe.js`);
+  it("serves the project's tracker with its settings inlined, cacheable, without zod", async () => {
+    const demo = await readyDemoProject(api);
+    const first = await fetch(`${api.url}/t/${demo.ingestKey}.js`);
     assert.equal(first.status, 200);
     assert.match(first.headers.get('content-type') ?? '', /^text\/javascript/);
-    assert.equal(first.headers.get('cache-control'), 'public, max-age=300');
+    assert.equal(first.headers.get('cache-control'), 'public, max-age=300, stale-while-revalidate=3600');
     const js = await first.text();
     assert.ok(js.length > 1000 && !js.includes('ZodError'));
+    assert.ok(!js.includes('__LOUPE_CONFIG__'));
+    const config = JSON.parse(/"key":"[^"]+"/.test(js) ? js.slice(js.indexOf('{"key"'), js.indexOf('}', js.indexOf('{"key"')) + 1) : '{}');
+    assert.equal(config.key, demo.ingestKey);
+    assert.equal(config.masking, 'balanced');
+    assert.match(config.recorder, /\/t\/recorder\.[A-Za-z0-9_-]{12}\.js$/);
+    const recorder = await fetch(config.recorder);
+    assert.equal(recorder.status, 200);
+    assert.equal(recorder.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal((await fetch(`${api.url}/t/pk_nope_nope_nope.js`)).status, 404);
     const etag = first.headers.get('etag');
     assert.ok(etag);
     // An explicit Cache-Control, or fetch adds `no-cache` to a conditional request and Express answers 200.
-    const again = await fetch(`${api.url}/demo/loupe.js`, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+    const again = await fetch(`${api.url}/t/${demo.ingestKey}.js`, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
     assert.equal(again.status, 304);
   });
 
@@ -88,7 +98,7 @@ describe('demo store page: setup notices', () => {
       const html = await (await fetch(`${api.url}/demo/`)).text();
       assert.match(html, /does not\s+accept events from <code>http:\/\/127\.0\.0\.1:\d+<\/code>/);
       assert.match(html, /<code>https:\/\/shop\.example\.com<\/code>/);
-      assert.doesNotMatch(html, /loupe\.js/);
+      assert.doesNotMatch(html, /\/t\//);
     } finally {
       await api.close();
     }

@@ -4,7 +4,7 @@
  * The tracker imports only types from this file (`import type`), never zod at run time.
  */
 import { z } from 'zod';
-import { CHECKOUT_SOURCES, CHECKOUT_STEPS, CONTRACT_VERSION, ERROR_KINDS, EventType, LIMITS, NAVIGATION_KINDS } from './eventTypes.ts';
+import { CHECKOUT_SOURCES, CHECKOUT_STEPS, CLICK_REACTIONS, CONTRACT_VERSION, ERROR_KINDS, EventType, LIMITS, NAVIGATION_KINDS } from './eventTypes.ts';
 
 /** Client-generated ids: UUIDs or url-safe random strings. */
 export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8-64 characters of A-Z a-z 0-9 _ -');
@@ -48,6 +48,8 @@ export const clickEventSchema = z.object({
   /** Whether the target (or an ancestor) is interactive: link, button, input, label, [role=button], handler. */
   interactive: z.boolean(),
   href: url.optional(),
+  /** What followed within REACTION_WINDOW_MS; `none` marks a dead click. Absent from older trackers. */
+  reaction: z.enum(CLICK_REACTIONS).optional(),
 });
 
 export const scrollEventSchema = z.object({
@@ -70,6 +72,8 @@ export const visibilityEventSchema = z.object({
   type: z.literal(EventType.Visibility),
   ...base,
   visible: z.boolean(),
+  /** On hide: ms of this page view spent visible with recent input (5 s after each input count). */
+  activeMs: int32.optional(),
 });
 
 export const errorEventSchema = z.object({

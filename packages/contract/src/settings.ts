@@ -3,6 +3,7 @@
  * parsed with defaults so a project created before a setting existed reads the default.
  */
 import { z } from 'zod';
+import { MASKING_MODES } from './eventTypes.ts';
 
 /** Query parameters dropped by default when normalising page URLs (glob `*` suffix allowed). */
 export const DEFAULT_TRACKING_PARAMS = [
@@ -30,7 +31,7 @@ export const allowedOriginSchema = z
   .string()
   .regex(/^((https?:\/\/)?(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/i, 'expected an origin such as https://shop.example.com or *.example.com');
 
-export const maskingModes = ['strict', 'balanced', 'relaxed'] as const;
+export const maskingModes = MASKING_MODES;
 
 export const projectSettingsSchema = z.object({
   masking: z.enum(maskingModes).default('balanced'),
@@ -71,6 +72,11 @@ export const projectSettingsSchema = z.object({
     .prefault({}),
   /** Requests from these ranges are acknowledged and not stored (the shop's own staff). */
   internalIpRanges: z.array(cidr).max(100).default([]),
+  /**
+   * Parent domain of the visitor cookie (`example.com` lets shop.example.com and blog.example.com share visitors);
+   * empty: the page's own host.
+   */
+  cookieDomain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$|^$/i, 'expected a domain such as example.com').default(''),
 });
 
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;

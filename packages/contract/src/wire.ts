@@ -11,18 +11,18 @@ type Wire = Record<string, unknown>;
 
 /** Wire codes of event types. */
 export const EVENT_CODES = {
-  [EventType.PageView]: 'pv',
-  [EventType.Click]: 'cl',
-  [EventType.Scroll]: 'sc',
-  [EventType.Resize]: 'rs',
-  [EventType.Visibility]: 'vs',
-  [EventType.Error]: 'er',
-  [EventType.Tag]: 'tg',
-  [EventType.Custom]: 'ev',
-  [EventType.Identify]: 'id',
-  [EventType.Consent]: 'cn',
-  [EventType.Checkout]: 'co',
-  [EventType.Recording]: 'rc',
+  pageView: 'pv',
+  click: 'cl',
+  scroll: 'sc',
+  resize: 'rs',
+  visibility: 'vs',
+  error: 'er',
+  tag: 'tg',
+  custom: 'ev',
+  identify: 'id',
+  consent: 'cn',
+  checkout: 'co',
+  recording: 'rc',
 } as const satisfies Record<EventType, string>;
 
 const size = { width: 'w', height: 'h' } as const;
@@ -52,10 +52,10 @@ type EventKeys = { readonly [T in EventType]: { readonly [K in Exclude<keyof Ext
 /** Per-type event keys (`type` and `time` are common to all). */
 export const EVENT_KEYS = {
   pageView: { pageViewId: 'pi', url: 'u', referrer: 'r', title: 'ti', navigation: 'nv' },
-  click: { x: 'x', y: 'y', pageX: 'px', pageY: 'py', selector: 's', relX: 'rx', relY: 'ry', interactive: 'i', href: 'h' },
+  click: { x: 'x', y: 'y', pageX: 'px', pageY: 'py', selector: 's', relX: 'rx', relY: 'ry', interactive: 'i', href: 'h', reaction: 'rc' },
   scroll: { y: 'y', depth: 'd' },
   resize: { width: 'w', height: 'h' },
-  visibility: { visible: 'vi' },
+  visibility: { visible: 'vi', activeMs: 'a' },
   error: { kind: 'k', message: 'm', source: 'src', line: 'l', column: 'c', stack: 'st' },
   tag: { key: 'k', value: 'v' },
   custom: { name: 'nm' },
@@ -107,13 +107,13 @@ function decodeWith(obj: Wire, spec: KeySpec): Wire {
   return out;
 }
 
-const CODE_TO_TYPE = new Map<string, EventType>(
+const CODE_TO_TYPE = /* @__PURE__ */ new Map<string, EventType>(
   Object.entries(EVENT_CODES).map(([type, code]) => [code, type as EventType]),
 );
 
 /** Built once per type: the reverse-map cache is keyed by spec identity. */
-const EVENT_SPECS = new Map<EventType, KeySpec>(
-  Object.values(EventType).map((type): [EventType, KeySpec] => [type, { ...COMMON, ...EVENT_KEYS[type] }]),
+const EVENT_SPECS = /* @__PURE__ */ new Map<EventType, KeySpec>(
+  (Object.keys(EVENT_CODES) as EventType[]).map((type): [EventType, KeySpec] => [type, { ...COMMON, ...EVENT_KEYS[type] }]),
 );
 const eventSpec = (type: EventType): KeySpec => EVENT_SPECS.get(type) ?? COMMON;
 

@@ -105,6 +105,8 @@ function showStep(step: Step): void {
     li.className = i < at ? 'done' : i === at ? 'current' : '';
   }
   loupe('checkout', step, { token, value: cartTotal(), currency: 'EUR' });
+  // Each step is its own "page" of this single-page shop: the tracker records SPA navigations as page views.
+  history.pushState({ step }, '', `#checkout/${step}`);
   window.scrollTo(0, 0);
 }
 
@@ -128,6 +130,7 @@ function confirmOrder(): void {
 function backToShop(): void {
   el('#checkout').hidden = true;
   el('#shop').hidden = false;
+  if (location.hash) history.pushState(null, '', location.pathname);
 }
 
 /** Stands in for a gift-card service whose empty answer the page does not expect. */
@@ -158,6 +161,12 @@ function init(): void {
   // The planted bug: an uncaught TypeError on every click, which the tracker reports as a js_error.
   el('#gift-card').addEventListener('click', () => {
     el('#gift-status').textContent = `Balance: ${eur.format(fetchGiftCard().balance)}`;
+  });
+  // Planted for the dashboard: a button wired to nothing (dead clicks), a link whose handler throws.
+  el('#wishlist').addEventListener('click', () => undefined);
+  el('#size-guide').addEventListener('click', (e) => {
+    e.preventDefault();
+    throw new Error('size guide unavailable');
   });
   render();
 }

@@ -1,0 +1,20 @@
+import { parseProjectSettings, type ProjectSettings } from '@loupe/contract';
+import type { PrismaClient } from '@loupe/prisma';
+
+export interface TrackerProject {
+  id: string;
+  ingestKey: string;
+  disabled: boolean;
+  identifySalt: string;
+  settings: ProjectSettings;
+}
+
+/** What the tracker script of a project needs, by its public ingest key. */
+export async function getTrackerProject(prisma: PrismaClient, ingestKey: string): Promise<TrackerProject | null> {
+  const p = await prisma.project.findUnique({
+    where: { ingestKey },
+    select: { id: true, ingestKey: true, disabledAt: true, identifySalt: true, settings: true },
+  });
+  if (!p) return null;
+  return { id: p.id, ingestKey: p.ingestKey, disabled: p.disabledAt !== null, identifySalt: p.identifySalt, settings: parseProjectSettings(p.settings) };
+}

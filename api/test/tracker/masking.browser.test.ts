@@ -1,0 +1,108 @@
+/**
+ * The masking table, end to end: a corpus (card numbers, e-mail addresses, phone numbers, passwords, addresses,
+ * free text, form values, marked regions, an image, a URL, a title and an error message) on a recorded page under
+ * each mode; then every request body the api received (events and recording chunks, decompressed) and every
+ * request URL to Loupe is searched. (Attribute values such as alt, title or inline handlers are not masked by rrweb:
+ * see "Known gaps" in docs/tracker.md; the corpus keeps its secrets out of attributes.) What the mode hides must be absent; what it shows must be there (so the test cannot
+ * pass by recording nothing).
+ */
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { eventually, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
+import { inboxBodies, launchOrSkip, recordingTexts, startFixtures, trackerProject, visit, type Fixtures } from './browserHarness.ts';
+
+const URL_EMAIL = 'ada.lovelace@example.org';
+const ORDER = '55512345';
+const ERROR_CARD = '4242424242424242';
+const TEXT = {
+  free: 'Velvet curtains whisper',
+  email: 'grace.hopper@example.net',
+  phone: '+47 912 34 567',
+  card: '4111 1111 1111 1111',
+  address: 'Strandgaten 12',
+};
+const UNMASKED = 'unmaskedotter 4012';
+
+const PAGE = `
+  <p>${TEXT.free}</p><p>${TEXT.email}</p><p>${TEXT.phone}</p><p>${TEXT.card}</p><p>${TEXT.address}</p>
+  <img src="/img/secret-photo.png" width="40" height="40" alt="">
+  <form>
+    <input id="typed" name="nickname">
+    <input id="prefilled" name="city" value="prefilledgiraffe">
+    <input type="hidden" name="token" value="hiddenkoala">
+    <input id="password" type="password" name="password">
+    <input id="card" name="cardnumber" autocomplete="cc-number">
+  </form>
+  <div data-loupe-mask><p>maskedpenguin</p></div>
+  <div data-loupe-unmask><p>${UNMASKED}</p><input id="unmasked-input" value="unmasklynx"></div>
+  <button id="fail">Pay</button>
+  <script>document.getElementById('fail').addEventListener('click', () => setTimeout(() => { throw new Error('card ${ERROR_CARD} for ${URL_EMAIL}'); }));</script>`;
+
+/** Absent in every mode. */
+const ALWAYS_HIDDEN = [URL_EMAIL, 'zebracrossing', 'prefilledgiraffe', 'hiddenkoala', 'hunter2Secret', '5555555555554444', 'unmasklynx', 'maskedpenguin'];
+
+const MODES = {
+  strict: {
+    hidden: [...ALWAYS_HIDDEN, ...Object.values(TEXT), 'Velvet', 'Strandgaten', 'secret-photo', ORDER, ERROR_CARD],
+    shown: [UNMASKED],
+  },
+  balanced: {
+    hidden: [...ALWAYS_HIDDEN, TEXT.email, TEXT.phone, TEXT.card, TEXT.address, ORDER, ERROR_CARD],
+    shown: [UNMASKED, TEXT.free, 'Strandgaten', 'secret-photo'],
+  },
+  relaxed: {
+    hidden: ALWAYS_HIDDEN,
+    shown: [UNMASKED, ...Object.values(TEXT), 'secret-photo', ORDER, ERROR_CARD],
+  },
+} as const;
+
+describe('masking in a real browser: what each mode hides never leaves it', function () {
+  this.timeout(180_000);
+  let api: TestApi | undefined;
+  let browser: Browser | null = null;
+  let fixtures: Fixtures;
+
+  before(async function () {
+    browser = await launchOrSkip(this);
+    api = await startTestApi();
+    fixtures = await startFixtures();
+  });
+  after(async () => {
+    await browser?.close();
+    await api?.close();
+    await fixtures?.close();
+  });
+
+  for (const [mode, expected] of Object.entries(MODES)) {
+    it(`${mode}: hides ${expected.hidden.length} corpus items, shows ${expected.shown.length}`, async () => {
+      assert.ok(api && browser);
+      const project = await trackerProject(api, fixtures, { masking: mode, recording: { enabled: true, sampleRate: 1 } });
+      const v = await visit(api, fixtures, browser, project, PAGE, {
+        title: `Order ${ORDER} for ${URL_EMAIL}`,
+        query: `?contact=${URL_EMAIL}&order=${ORDER}`,
+      });
+      await eventually(async () => v.urls.some((u) => /\/t\/recorder\./.test(u)), 10_000, 'the recorder to load');
+      await v.page.waitForTimeout(500);
+      await v.page.fill('#typed', 'zebracrossing');
+      await v.page.fill('#password', 'hunter2Secret');
+      await v.page.fill('#card', '5555555555554444');
+      await v.page.fill('#unmasked-input', 'unmasklynx2');
+      await v.page.click('#fail');
+      await v.page.waitForTimeout(6000); // one recorder flush interval
+      await v.close();
+
+      const everything = await eventually(async () => {
+        const texts = [...(await inboxBodies(api!, project.id)), ...(await recordingTexts(api!, project.id))].join('\n');
+        return texts.includes('unmaskedotter') && texts.includes('"t":"er"') ? texts : null;
+      }, 20_000, 'events and a recording');
+      // Every request to Loupe (the page's own URL is the shop's business, not a request to us).
+      const toLoupe = v.urls.filter((u) => u.startsWith(api!.url));
+      const haystack = `${everything}\n${toLoupe.join('\n')}`;
+      for (const item of expected.hidden) {
+        const at = haystack.indexOf(item);
+        assert.ok(at < 0, `${mode}: "${item}" must not leave the browser: …${haystack.slice(Math.max(0, at - 200), at + 100)}…`);
+      }
+      for (const item of expected.shown) assert.ok(haystack.includes(item), `${mode}: "${item}" should be recorded`);
+    });
+  }
+});

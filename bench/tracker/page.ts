@@ -1,0 +1,34 @@
+/**
+ * The benchmark's store page: ~10k DOM elements (a header, filters, a grid of product cards, a footer) and a bit of
+ * page code (add to cart mutates the DOM, a search box), plus the candidate's script tags.
+ */
+export const CARDS = 700;
+
+function card(i: number): string {
+  return `<article class="card" data-id="p${i}"><a class="thumb" href="#p${i}"><img alt="" width="120" height="90" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></a>
+<div class="body"><h3 class="name">Linen throw no. ${i}</h3><p class="blurb">Stonewashed linen, woven in Kaunas. Soft from the first day.</p>
+<div class="meta"><span class="price">€${(19 + (i % 40)).toFixed(2)}</span><span class="stars">★★★★☆</span><small>${i % 97} reviews</small></div>
+<ul class="swatches"><li>sand</li><li>moss</li><li>ink</li></ul><button class="add" type="button">Add to cart</button></div></article>`;
+}
+
+export function storePage(head: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Bench store</title>
+<style>.grid{display:grid;grid-template-columns:repeat(4,1fr);gap:8px}.card{border:1px solid #ddd;padding:6px}.cart{position:fixed;top:0;right:0;background:#fff}</style>
+${head}</head><body>
+<header><nav>${Array.from({ length: 30 }, (_, i) => `<a href="#c${i}">Category ${i}</a>`).join(' ')}</nav>
+<input id="search" type="search" placeholder="Search"><div class="cart">Cart: <b id="count">0</b><ul id="lines"></ul></div></header>
+<main class="grid">${Array.from({ length: CARDS }, (_, i) => card(i)).join('\n')}</main>
+<footer>${Array.from({ length: 60 }, (_, i) => `<p>Footer link ${i}</p>`).join('')}</footer>
+<script>
+let n = 0;
+document.querySelector('main').addEventListener('click', (e) => {
+  const b = e.target.closest('.add'); if (!b) return;
+  n++; document.getElementById('count').textContent = n;
+  const li = document.createElement('li'); li.textContent = b.closest('.card').querySelector('.name').textContent; document.getElementById('lines').appendChild(li);
+});
+document.getElementById('search').addEventListener('input', (e) => {
+  const q = e.target.value.toLowerCase();
+  for (const c of document.querySelectorAll('.card')) c.hidden = q.length > 2 && !c.textContent.toLowerCase().includes(q);
+});
+</script></body></html>`;
+}

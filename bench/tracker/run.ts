@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:tracker`: main-thread cost of the Loupe tracker against clarity-js and stock `@rrweb/record`, on a
+ * ~10k-element store page with a scripted visit (scrolling, 20 clicks, typing), against a no-script baseline.
+ * Candidates alternate round by round in one Chromium; each run records a DevTools trace over CDP and counts
+ * thread time of main-thread tasks (script evaluation, listeners, timers, idle callbacks, microtasks included).
+ * Uploads go to a local sink. Prints medians, ratios to clarity-js and gzip sizes.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { chromium, type Page } from 'playwright-core';
+import { buildCoreBundle, buildRecorderBundle, bundleForBrowser, gzipSize, inlineConfig } from '@loupe/tracker/build';
+import { storePage } from './page.ts';
+import { figures, type TraceEvent, type TraceFigures } from './trace.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const require = createRequire(import.meta.url);
+
+interface Candidate {
+  name: string;
+  /** Script URL path attributed to the candidate (null: baseline). */
+  script: string | null;
+  head: (origin: string) => string;
+}
+
+async function main(): Promise<void> {
+  const core = await buildCoreBundle();
+  const recorder = await buildRecorderBundle();
+  const rrwebAlone = await bundleForBrowser(new URL('./rrwebAlone.ts', import.meta.url).pathname);
+  const clarity = await readFile(require.resolve('clarity-js/build/clarity.min.js'), 'utf8');
+  const files = new Map<string, string>();
+  let origin = '';
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const cors = { 'access-control-allow-origin': req.headers.origin ?? '*' };
+    if (req.method === 'POST') {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(path === '/record/start' ? '{"record":true,"masking":"balanced"}' : '{"stored":true}');
+      });
+      return;
+    }
+    const body = files.get(path);
+    if (body === undefined) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html', 'cache-control': 'no-store' }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = (recording: boolean) => ({
+    key: 'pk_bench_bench', collect: `${origin}/collect`, record: `${origin}/record`, recorder: `${origin}/s/recorder.js`,
+    sha256: `${origin}/s/sha256.js`, consentRequired: false, honorDnt: false, masking: 'balanced', recording, sampleRate: 1,
+    salt: 'bench', cookieDomain: '',
+  });
+  files.set('/s/loupe-core.js', inlineConfig(core, config(false)));
+  files.set('/s/loupe-full.js', inlineConfig(core, config(true)));
+  files.set('/s/recorder.js', recorder);
+  files.set('/s/rrweb.js', rrwebAlone);
+  files.set('/s/clarity.js', clarity);
+
+  const candidates: Candidate[] = [
+    { name: 'baseline (no script)', script: null, head: () => '' },
+    { name: 'loupe eager core', script: '/s/loupe-core.js', head: (o) => `<script async src="${o}/s/loupe-core.js"></script>` },
+    { name: 'loupe core + recorder', script: '/s/', head: (o) => `<script async src="${o}/s/loupe-full.js"></script>` },
+    { name: '@rrweb/record alone', script: '/s/rrweb.js', head: (o) => `<script async src="${o}/s/rrweb.js"></script>` },
+    {
+      name: 'clarity-js',
+      script: '/s/clarity.js',
+      head: (o) =>
+        `<script>window.clarity=function(){(clarity.q=clarity.q||[]).push(arguments)};clarity('start',{projectId:'bench',upload:'${o}/clarity',track:true,content:true});</script>` +
+        `<script async src="${o}/s/clarity.js"></script>`,
+    },
+  ];
+  candidates.forEach((c, i) => files.set(`/p${i}.html`, storePage(c.head(origin))));
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', `--user-agent=${UA}`] });
+  const results = candidates.map(() => [] as TraceFigures[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate the order each round so drift (thermal, other load) spreads over every candidate.
+    const order = candidates.map((_, i) => i);
+    if (round % 2) order.reverse();
+    for (const i of order) {
+      const c = candidates[i]!;
+      results[i]!.push(await measure(browser, `${origin}/p${i}.html`, c.script));
+      process.stdout.write('.');
+    }
+  }
+  process.stdout.write('\n');
+  await browser.close();
+  server.close();
+  report(candidates, results, { core, recorder, rrwebAlone, clarity });
+}
+
+async function visit(page: Page): Promise<void> {
+  await page.waitForTimeout(1500); // load, idle callbacks, recorder start
+  for (let i = 0; i < 10; i++) {
+    await page.mouse.wheel(0, 900);
+    await page.waitForTimeout(120);
+  }
+  for (let i = 0; i < 20; i++) {
+    await page.click(`.card:nth-of-type(${i * 13 + 1}) .add`);
+    await page.waitForTimeout(100);
+  }
+  await page.click('#search');
+  await page.keyboard.type('linen throw no', { delay: 60 });
+  await page.mouse.wheel(0, -3000);
+  await page.waitForTimeout(2500); // flushes and idle work after the visit
+}
+
+async function measure(browser: import('playwright-core').Browser, url: string, script: string | null): Promise<TraceFigures> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
+  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel', '__metadata'] },
+  });
+  await page.goto(url);
+  await visit(page);
+  await cdp.send('Tracing.end');
+  await done;
+  await context.close();
+  return figures(events, script);
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? ((s[(s.length - 1) >> 1] ?? 0) + (s[s.length >> 1] ?? 0)) / 2 : 0;
+};
+
+function report(candidates: Candidate[], results: TraceFigures[][], js: Record<string, string>): void {
+  const base = median(results[0]!.map((r) => r.totalCpuMs));
+  const rows = candidates.map((c, i) => {
+    const r = results[i]!;
+    return {
+      name: c.name,
+      total: median(r.map((x) => x.totalCpuMs)),
+      added: median(r.map((x) => x.totalCpuMs)) - base,
+      script: median(r.map((x) => x.scriptCpuMs)),
+      longest: median(r.map((x) => x.longestTaskMs)),
+      longestMax: Math.max(...r.map((x) => x.longestTaskMs)),
+    };
+  });
+  const clarity = rows.find((r) => r.name === 'clarity-js')!;
+  const pad = (s: string, n: number) => s.padStart(n);
+  console.log(`\nTracker benchmark: ${ROUNDS} rounds, medians (ms of main-thread CPU; longest task in wall ms)\n`);
+  // `added` (all main-thread CPU over the baseline) is the ratio's basis: attribution by URL misses work a script
+  // causes without its URL on the stack (MutationObserver callbacks, microtasks, forced layout, GC).
+  console.log(`${'candidate'.padEnd(24)}${pad('total CPU', 11)}${pad('added', 9)}${pad('× clarity', 11)}${pad('own CPU', 9)}${pad('longest', 9)}${pad('max', 7)}`);
+  for (const r of rows) {
+    const ratio = r.script ? (r.added / clarity.added).toFixed(3) : '-';
+    console.log(`${r.name.padEnd(24)}${pad(r.total.toFixed(0), 11)}${pad(r.added.toFixed(0), 9)}${pad(ratio, 11)}${pad(r.script.toFixed(0), 9)}${pad(r.longest.toFixed(0), 9)}${pad(r.longestMax.toFixed(0), 7)}`);
+  }
+  console.log('(own CPU / longest: outermost events of the script itself; longest = its longest single event, median and max over rounds)');
+  console.log('\nSizes (gzip -9, bytes):');
+  const core = gzipSize(js.core ?? '');
+  const rec = gzipSize(js.recorder ?? '');
+  console.log(`  loupe eager core ${core} (target ≤ 6144)   loupe recorder ${rec}   core + recorder ${core + rec} (target ≤ 30720)`);
+  console.log(`  @rrweb/record alone ${gzipSize(js.rrwebAlone ?? '')}   clarity-js ${gzipSize(js.clarity ?? '')}`);
+  const loupeFull = rows[2]!;
+  const loupeCore = rows[1]!;
+  console.log('\nTargets:');
+  console.log(`  core + recorder added CPU ≤ 0.15 × clarity's: ${(loupeFull.added / clarity.added).toFixed(3)}`);
+  console.log(`  eager core added CPU ≤ 0.03 × clarity's: ${(loupeCore.added / clarity.added).toFixed(3)} (own CPU ${(loupeCore.script / clarity.added).toFixed(3)}); longest ${loupeCore.longestMax.toFixed(0)} ms (≤ 50)`);
+  console.log(`  recorder longest task ≤ rrweb's: ${loupeFull.longest.toFixed(0)} vs ${rows[3]!.longest.toFixed(0)} ms (medians)`);
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,24 @@
+import type { LoupeEvent, MaskingMode } from '@loupe/contract/browser';
+
+/** What a capture module may use: queue an event, scrub text by the project's masking mode. */
+export interface CaptureContext {
+  push(event: LoupeEvent): void;
+  scrub(text: string): string;
+  scrubUrl(url: string): string;
+  mode: MaskingMode;
+}
+
+/** Adds a passive, guarded listener; never throws into the page. */
+export function listen(target: EventTarget, type: string, fn: (e: Event) => void, capture = false): void {
+  target.addEventListener(
+    type,
+    (e) => {
+      try {
+        fn(e);
+      } catch {
+        // A tracker bug must not become the store's error.
+      }
+    },
+    { capture, passive: true },
+  );
+}

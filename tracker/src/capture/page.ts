@@ -1,0 +1,90 @@
+/**
+ * Scroll depth and direction changes, resizes, visibility and active time. Scroll and resize are read once the
+ * page settles (debounced), never per frame.
+ */
+import { listen, type CaptureContext } from './context.ts';
+
+/**
+ * Runs `fn` just after the next frame has been laid out, so reading scroll height does not force a layout of a
+ * page whose DOM just changed (on a 10k-element page a forced layout costs hundreds of ms).
+ */
+const afterLayout = (fn: () => void): void =>
+  void (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(fn, 0)) : setTimeout(fn, 0));
+
+/** Input after which the visitor counts as active for this long. */
+const ACTIVE_SPAN_MS = 5000;
+
+export interface PageCapture {
+  /** A new page view: depth and active time start again. */
+  reset(): void;
+  /** The page hides: report visibility with the active time. */
+  hidden(): void;
+}
+
+export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapture {
+  let maxDepth = 0;
+  let lastY = 0;
+  let direction = 0;
+  let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  let width = innerWidth;
+  let height = innerHeight;
+  let activeMs = 0;
+  let lastInput = 0;
+  let reportedHidden = false;
+
+  function measureScroll(): void {
+    const doc = document.documentElement;
+    const y = Math.max(0, scrollY);
+    const total = Math.max(doc.scrollHeight, document.body ? document.body.scrollHeight : 0);
+    const depth = total > 0 ? Math.min(100, Math.round(((y + innerHeight) / total) * 100)) : 100;
+    const dir = y > lastY ? 1 : y < lastY ? -1 : 0;
+    const turned = dir !== 0 && direction !== 0 && dir !== direction;
+    if (depth > maxDepth || turned || !maxDepth) {
+      maxDepth = Math.max(maxDepth, depth);
+      ctx.push({ type: 'scroll', time: Date.now(), y, depth: maxDepth });
+    }
+    if (dir) direction = dir;
+    lastY = y;
+  }
+
+  function active(): void {
+    const t = Date.now();
+    if (document.visibilityState !== 'hidden') activeMs += Math.min(t - lastInput, ACTIVE_SPAN_MS);
+    lastInput = t;
+  }
+
+  function visible(isVisible: boolean): void {
+    if (!isVisible && reportedHidden) return;
+    reportedHidden = !isVisible;
+    if (isVisible) lastInput = Date.now();
+    ctx.push({ type: 'visibility', time: Date.now(), visible: isVisible, activeMs: isVisible ? undefined : Math.round(activeMs) });
+  }
+
+  listen(window, 'scroll', () => {
+    onScroll();
+    active();
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(() => afterLayout(measureScroll), 250);
+  });
+  listen(window, 'resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      if (innerWidth === width && innerHeight === height) return;
+      width = innerWidth;
+      height = innerHeight;
+      ctx.push({ type: 'resize', time: Date.now(), width: Math.round(width), height: Math.round(height) });
+    }, 500);
+  });
+  for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) listen(document, type, active, true);
+  listen(document, 'visibilitychange', () => visible(document.visibilityState !== 'hidden'));
+
+  const reset = (): void => {
+    maxDepth = 0;
+    activeMs = 0;
+    lastInput = Date.now();
+    afterLayout(measureScroll);
+  };
+  // The first measure comes with the first page view (reset), never before it.
+  return { reset, hidden: () => visible(false) };
+}

@@ -1,0 +1,147 @@
+/**
+ * Turns rrweb events into ordered chunks and uploads them. A session's recording is the concatenation, in `seq`
+ * order, of every chunk's decompressed bytes: newline-delimited JSON, one rrweb event per line. Chunks are cut so
+ * that each compressed body fits beacon and keepalive budgets (~64 KB): text is compressed with CompressionStream
+ * where present, and a chunk whose compressed size is over the bound is halved (anywhere: the reader joins bytes).
+ * Uploads go one at a time, in order, retried with back-off; on page hide what is left goes uncompressed by
+ * keepalive fetch (CompressionStream is asynchronous and the page may not wait).
+ */
+import type { LoupeEvent } from '@loupe/contract/browser';
+import type { RecorderIds } from './bridge.ts';
+
+/** Compressed bytes per chunk at most; the browser's keepalive budget is 64 KiB for all requests in flight. */
+export const MAX_CHUNK_BYTES = 60_000;
+/** Uncompressed text per chunk before compressing (JSON of DOM snapshots compresses ~5-10x). */
+const TEXT_TARGET = 256_000;
+const FLUSH_MS = 5000;
+const MAX_PENDING_BYTES = 4_000_000;
+
+export interface UploaderOptions {
+  endpoint: string;
+  key: string;
+  ids(): RecorderIds;
+  push(event: LoupeEvent): void;
+  /** The api refused the session (daily cap reached, recording switched off): stop recording. */
+  onRefused(): void;
+}
+
+interface Chunk {
+  seq: number;
+  ts: number;
+  body: Uint8Array | string;
+  encoding: 'gzip' | 'identity';
+  ids: RecorderIds;
+}
+
+async function gzip(text: string): Promise<Uint8Array | null> {
+  const CS = (globalThis as { CompressionStream?: typeof CompressionStream }).CompressionStream;
+  if (!CS) return null;
+  const stream = new Blob([text]).stream().pipeThrough(new CS('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export function createUploader(o: UploaderOptions) {
+  let text = '';
+  let firstTs = 0;
+  let seq = 0;
+  let sessionId = '';
+  const outbox: Chunk[] = [];
+  let busy = false;
+  let failures = 0;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let compressing = Promise.resolve();
+
+  const url = (c: Chunk): string =>
+    `${o.endpoint}?k=${encodeURIComponent(o.key)}&s=${c.ids.sessionId}&v=${c.ids.visitorId}&p=${c.ids.pageViewId}` +
+    `&n=${c.seq}&t=${c.ts}&enc=${c.encoding}`;
+
+  async function toChunks(part: string, ts: number, ids: RecorderIds): Promise<void> {
+    const gz = await gzip(part);
+    const body = gz ?? part;
+    const size = gz ? gz.length : new Blob([part]).size;
+    if (size > MAX_CHUNK_BYTES && part.length > 1) {
+      const half = Math.ceil(part.length / 2);
+      await toChunks(part.slice(0, half), ts, ids);
+      await toChunks(part.slice(half), ts + 1, ids);
+      return;
+    }
+    outbox.push({ seq: seq++, ts, body, encoding: gz ? 'gzip' : 'identity', ids });
+  }
+
+  function pump(): void {
+    const c = outbox[0];
+    if (busy || !c || stopped) return;
+    busy = true;
+    fetch(url(c), { method: 'POST', body: c.body as BodyInit, keepalive: true, credentials: 'omit', headers: { 'Content-Type': 'text/plain' } })
+      .then((r) => {
+        busy = false;
+        if (r.status === 403 || r.status === 404 || r.status === 409) {
+          stopped = true;
+          o.onRefused();
+          return;
+        }
+        if (r.status >= 500 || r.status === 429) throw new Error(String(r.status));
+        outbox.shift();
+        failures = 0;
+        o.push({ type: 'recording', time: c.ts, chunk: c.seq, bytes: c.body.length });
+        pump();
+      })
+      .catch(() => {
+        busy = false;
+        if (++failures > 6) return void outbox.shift();
+        setTimeout(pump, Math.min(60_000, 1000 * 2 ** failures));
+      });
+  }
+
+  /** Cuts what is buffered into chunks (asynchronously, in order) and uploads them. */
+  function flush(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!text || stopped) return;
+    const part = text;
+    const ts = firstTs;
+    const ids = o.ids();
+    text = '';
+    compressing = compressing.then(() => toChunks(part, ts, ids)).then(pump, () => undefined);
+  }
+
+  return {
+    add(event: unknown, time: number): void {
+      if (stopped) return;
+      const ids = o.ids();
+      // A new tracker session (30 minutes idle) starts its recording at seq 0.
+      if (ids.sessionId !== sessionId) {
+        flush();
+        sessionId = ids.sessionId;
+        seq = 0;
+      }
+      if (!text) firstTs = time;
+      text += `${JSON.stringify(event)}\n`;
+      if (text.length > MAX_PENDING_BYTES) text = '';
+      if (text.length >= TEXT_TARGET) flush();
+      else if (!timer) timer = setTimeout(flush, FLUSH_MS);
+    },
+    flush,
+    /** Page hide: send the buffered text uncompressed, up to one keepalive budget. */
+    hide(): void {
+      clearTimeout(timer);
+      timer = undefined;
+      if (!text || stopped) return;
+      const part = text.slice(0, MAX_CHUNK_BYTES / 2);
+      text = text.slice(part.length);
+      const c: Chunk = { seq: seq++, ts: firstTs, body: part, encoding: 'identity', ids: o.ids() };
+      // Chunks still compressing may arrive after this one; the api orders by seq, which is already assigned.
+      fetch(url(c), { method: 'POST', body: part, keepalive: true, credentials: 'omit', headers: { 'Content-Type': 'text/plain' } }).catch(
+        () => undefined,
+      );
+      firstTs = Date.now();
+    },
+    stop(): void {
+      stopped = true;
+      clearTimeout(timer);
+      text = '';
+      outbox.length = 0;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The recorder bundle (`/t/recorder.<hash>.js`): `@rrweb/record` with the project's masking options, feeding the
+ * chunk uploader. Loaded by the eager core only for recorded sessions, after the page is idle.
+ */
+import { record } from '@rrweb/record';
+import { BRIDGE_KEY, type RecorderBridge } from './bridge.ts';
+import { createUploader } from './chunks.ts';
+import { scrubUrl } from '../mask.ts';
+import { maskOptions } from './maskOptions.ts';
+
+/** rrweb's 'meta'. */
+const META = 4;
+
+function boot(): void {
+  const bridge = (window as unknown as Record<string, RecorderBridge | undefined>)[BRIDGE_KEY];
+  if (!bridge) return;
+  let stopRecord: (() => void) | undefined;
+  const uploader = createUploader({
+    endpoint: bridge.endpoint,
+    key: bridge.key,
+    ids: bridge.ids,
+    push: bridge.push,
+    onRefused: () => stop(),
+  });
+  function stop(): void {
+    if (stopRecord) stopRecord();
+    stopRecord = undefined;
+    uploader.stop();
+  }
+  const onHide = (): void => {
+    if (document.visibilityState === 'hidden') uploader.hide();
+  };
+  addEventListener('pagehide', () => uploader.hide());
+  document.addEventListener('visibilitychange', onHide);
+  stopRecord = record({
+    emit: (event: { type: number; timestamp: number; data?: { href?: unknown } }) => {
+      // The Meta event carries the page URL: it follows the URL rule like the core's events.
+      if (event.type === META && event.data && typeof event.data.href === 'string') event.data.href = scrubUrl(event.data.href, bridge.masking);
+      uploader.add(event, event.timestamp);
+    },
+    ...maskOptions(bridge.masking),
+    // Mouse moves are the bulk of a recording and of its CPU cost; 50 ms keeps a smooth replay.
+    sampling: { mousemove: 50, scroll: 150, input: 'last' },
+    slimDOMOptions: 'all',
+    inlineStylesheet: true,
+    recordCanvas: false,
+    collectFonts: false,
+  }) ?? undefined;
+  bridge.attach(stop);
+}
+
+try {
+  boot();
+} catch {
+  // Never into the page.
+}
