@@ -29,12 +29,18 @@ describe('tenancy: every route in the registry refuses another tenant', () => {
     const inviteToken = await tokenFromMail(api, pendingEmail, '/app/accept-invite');
     const tokenA = (await adminA.call('POST', '/api/tokens', { name: 'a', projectIds: [projectA.id], scopes: ['read', 'write', 'events'] })).body;
     const sessionIdA = newClientId();
-    const sent = await postBatch(api, makeBatch({ projectKey: projectA.ingestKey, sessionId: sessionIdA }), { origin: 'https://tenant-a.example' });
+    const visitorIdA = newClientId();
+    const sent = await postBatch(api, makeBatch({ projectKey: projectA.ingestKey, sessionId: sessionIdA, visitorId: visitorIdA }), {
+      origin: 'https://tenant-a.example',
+    });
     assert.equal(sent.status, 200);
     const storedSession = await eventually(async () => {
       const [row] = await api.runtime.deps.db.sql.query<{ id: string }>(`SELECT id FROM sessions WHERE project_id = $1`, [projectA.id]);
       return row?.id;
     });
+
+    const jobA = await adminA.call('POST', `/api/projects/${projectA.id}/visitors/export`, { visitorId: visitorIdA });
+    assert.equal(jobA.status, 202, JSON.stringify(jobA.body));
 
     /** Tenant-A ids for every path parameter a route may take. */
     const idsOfA: Record<string, string> = {
@@ -43,6 +49,7 @@ describe('tenancy: every route in the registry refuses another tenant', () => {
       userId: memberA.userId,
       inviteId: inviteA.id,
       tokenId: tokenA.id,
+      jobId: jobA.body.id,
     };
     /** Bodies that point at A's resources, for routes whose target is in the body. */
     const bodies: Record<string, unknown> = {
@@ -50,7 +57,7 @@ describe('tenancy: every route in the registry refuses another tenant', () => {
       'POST /api/invites/accept': { token: inviteToken },
     };
     // What must never appear in an answer to tenant B.
-    const secretsOfA = [projectA.ingestKey, adminA.email, memberA.email, pendingEmail, storedSession, tokenA.token, inviteToken];
+    const secretsOfA = [projectA.ingestKey, adminA.email, memberA.email, pendingEmail, storedSession, tokenA.token, inviteToken, visitorIdA];
 
     // Tenant B: a logged-in admin of their own project, and their all-scopes token.
     const adminB = await signUp(api, randomEmail('tenant-b'));
@@ -92,6 +99,8 @@ describe('tenancy: every route in the registry refuses another tenant', () => {
     const invites = await adminA.call('GET', `/api/projects/${projectA.id}/invites`);
     assert.deepEqual(invites.body.invites.map((i: { id: string }) => i.id), [inviteA.id]);
     assert.equal((await tokenClient(api, tokenA.token).call('GET', `/api/projects/${projectA.id}`)).body.ingestKey, projectA.ingestKey);
+    const [alive] = await api.runtime.deps.db.sql.query<{ deleted_at: Date | null }>(`SELECT deleted_at FROM projects WHERE id = $1`, [projectA.id]);
+    assert.equal(alive?.deleted_at, null, "B's DELETE did not touch A's project");
     assert.ok(checked.length >= 20, `only ${checked.length} routes checked`);
     assert.ok(checked.includes('GET /api/projects/:projectId/sessions/:sessionId'));
   });
