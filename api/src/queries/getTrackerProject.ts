@@ -9,10 +9,17 @@ export interface TrackerProject {
   settings: ProjectSettings;
 }
 
-/** What the tracker script of a project needs, by its public ingest key. */
+/**
+ * What the tracker script of a project needs, by its public ingest key. A key rotated out within its grace period
+ * still finds the project, and the script it gets carries the current key, so pages with the old snippet move over.
+ * Projects being deleted have no script.
+ */
 export async function getTrackerProject(prisma: PrismaClient, ingestKey: string): Promise<TrackerProject | null> {
-  const p = await prisma.project.findUnique({
-    where: { ingestKey },
+  const p = await prisma.project.findFirst({
+    where: {
+      deletedAt: null,
+      OR: [{ ingestKey }, { previousIngestKey: ingestKey, previousIngestKeyExpiresAt: { gt: new Date() } }],
+    },
     select: { id: true, ingestKey: true, disabledAt: true, identifySalt: true, settings: true },
   });
   if (!p) return null;

@@ -56,9 +56,15 @@ describe('projects: create, list, domains, ingest-key rotation', () => {
     assert.equal((await send(p.ingestKey)).status, 200, 'old key still accepted');
     const shown = await u.call('GET', `/api/projects/${p.id}`);
     assert.equal(shown.body.previousIngestKey, p.ingestKey);
+    // pages still carrying the old snippet get a script that speaks the new key
+    const script = await fetch(`${api.url}/t/${p.ingestKey}.js`);
+    assert.equal(script.status, 200);
+    const js = await script.text();
+    assert.ok(js.includes(r.body.ingestKey) && !js.includes(p.ingestKey), 'the served script carries the current key only');
     await api.runtime.deps.db.sql.query(`UPDATE projects SET previous_ingest_key_expires_at = now() - interval '1 second' WHERE id = $1`, [p.id]);
     api.runtime.deps.projects.invalidate();
     assert.equal((await send(p.ingestKey)).status, 404, 'grace over');
+    assert.equal((await fetch(`${api.url}/t/${p.ingestKey}.js`)).status, 404);
     assert.equal((await send(r.body.ingestKey)).status, 200);
     // a second rotation retires the first key at once
     const r2 = await u.call('POST', `/api/projects/${p.id}/ingest-key/rotate`);
