@@ -127,6 +127,9 @@ describe('exactly once under failure (PostgreSQL + Redis, separate worker proces
 });
 
 describe('exactly once under failure (embedded default: PGlite, api killed and restarted)', function () {
+  // Two api starts, 300 batches and a restart on PGlite take 25-70 s on a shared, loaded 2-core machine (same before
+  // and after the privacy branch), beyond mocha's 30 s default.
+  this.timeout(90_000);
   let dataDir: string;
   const children: Child[] = [];
   before(function () {
