@@ -127,7 +127,7 @@ describe('exactly once under failure (PostgreSQL + Redis, separate worker proces
 });
 
 describe('exactly once under failure (embedded default: PGlite, api killed and restarted)', function () {
-  // two api start-ups on a PGlite data dir: ~18 s on an idle 2-core machine, more when the machine is busy
+  // Two api starts, 300 batches and a restart on PGlite: ~18 s on an idle 2-core machine, up to ~70 s on a loaded one.
   this.timeout(120_000);
   let dataDir: string;
   const children: Child[] = [];
