@@ -61,9 +61,11 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   custom_tags: EVENTS_TS,
   custom_events: EVENTS_TS,
   checkout_events: EVENTS_TS,
-  // Session replay (recordings work in progress on another branch).
+  // The workers' per-checkout rollup: an aggregate, aged with the events after the checkout's last activity.
+  checkouts: { retention: { kind: 'events', timeColumn: 'last_at' } },
+  // Session replay.
   recording_chunks: { retention: { kind: 'recordings', timeColumn: 'ts' } },
-  // Accounts (work in progress on another branch): removed with the project, never aged.
+  // Accounts: removed with the project, never aged.
   api_tokens: ACCOUNT,
   api_token_projects: ACCOUNT,
   memberships: ACCOUNT,

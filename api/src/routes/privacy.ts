@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps.ts';
+import type { Principal } from '../auth/principal.ts';
 import { HttpError } from '../http/errors.ts';
 import { PRIVACY_JOB_KINDS, PRIVACY_JOB_STATUSES, visitorSelectorSchema, type PrivacyJob } from '../privacy/jobTypes.ts';
 import { requestProjectDeletion, requestVisitorJob, type RequestDeps } from '../privacy/requestJobs.ts';
@@ -12,6 +13,9 @@ import { getPrivacyExport } from '../queries/getPrivacyExport.ts';
 import { getPrivacyJob } from '../queries/getPrivacyJob.ts';
 import { defineRoute, type AnyRoute } from './defineRoute.ts';
 import { projectParams } from './projects.ts';
+
+/** Who asked, for the job log: the user, or the token (`token:<id>`). */
+const requesterOf = (p: Principal | null): string | null => (p?.kind === 'user' ? p.userId : p ? `token:${p.tokenId}` : null);
 
 export const privacyJobSchema = z.object({
   id: z.string(),
@@ -68,9 +72,9 @@ export const deleteProjectRoute = defineRoute({
   response: privacyJobSchema,
   status: 202,
   errors: [400, 401, 404],
-  async handler({ params, body, deps }) {
+  async handler({ params, body, principal, deps }) {
     // TODO(merge): requestedBy = the signed-in user's id once accounts exist.
-    return jobView(await requestProjectDeletion(requestDeps(deps), params.projectId, body?.confirm, null));
+    return jobView(await requestProjectDeletion(requestDeps(deps), params.projectId, body?.confirm, requesterOf(principal)));
   },
 });
 
@@ -89,8 +93,8 @@ export const eraseVisitorRoute = defineRoute({
   response: privacyJobSchema,
   status: 202,
   errors: [400, 401, 404, 410],
-  async handler({ params, body, deps }) {
-    return jobView(await requestVisitorJob(requestDeps(deps), params.projectId, 'erase_visitor', body, null));
+  async handler({ params, body, principal, deps }) {
+    return jobView(await requestVisitorJob(requestDeps(deps), params.projectId, 'erase_visitor', body, requesterOf(principal)));
   },
 });
 
@@ -105,8 +109,8 @@ export const exportVisitorRoute = defineRoute({
   response: privacyJobSchema,
   status: 202,
   errors: [400, 401, 404, 410],
-  async handler({ params, body, deps }) {
-    return jobView(await requestVisitorJob(requestDeps(deps), params.projectId, 'export_visitor', body, null));
+  async handler({ params, body, principal, deps }) {
+    return jobView(await requestVisitorJob(requestDeps(deps), params.projectId, 'export_visitor', body, requesterOf(principal)));
   },
 });
 

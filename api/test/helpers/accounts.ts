@@ -121,3 +121,10 @@ export async function tokenFromMail(api: TestApi, to: string, route: string): Pr
   if (!m?.[1]) throw new Error(`no ${route} link in mail: ${last.text}`);
   return decodeURIComponent(m[1]);
 }
+
+/** A logged-in admin of an existing project (made directly in the database, for tests that start from a token). */
+export async function adminOf(api: TestApi, projectId: string): Promise<UserClient> {
+  const admin = await signUp(api, randomEmail('admin'));
+  await api.runtime.deps.db.sql.query(`INSERT INTO memberships (project_id, user_id, role) VALUES ($1, $2, 'admin')`, [projectId, admin.userId]);
+  return admin;
+}

@@ -5,6 +5,7 @@ import { runPrivacyJob } from '../../src/privacy/runPrivacyJob.ts';
 import { requestProjectDeletion } from '../../src/privacy/requestJobs.ts';
 import { createApiToken } from '../../src/projects/createApiToken.ts';
 import { createPrivacyJob } from '../../src/queries/createPrivacyJob.ts';
+import { adminOf } from '../helpers/accounts.ts';
 import { makeProject, mode, postBatch, startTestApi, waitProcessed, type TestApi } from '../helpers/testRuntime.ts';
 import { call, privacyContext, projectCounts, seedVisitor, waitJob } from './seed.ts';
 
@@ -17,10 +18,13 @@ describe(`project deletion (${mode}${process.env.REDIS_URL ? ' + redis' : ''})`,
 
   it('needs {"confirm": name or id}: 400 with a clear message otherwise, and nothing is marked', async () => {
     const p = await makeProject(api);
+    const admin = await adminOf(api, p.id);
+    const viaToken = await call(api, p.token, 'DELETE', `/api/projects/${p.id}`, { confirm: p.name });
+    assert.equal(viaToken.status, 403, 'API tokens cannot delete a project, whatever their scopes');
     for (const body of [undefined, {}, { confirm: 'not it' }]) {
-      const res = await call(api, p.token, 'DELETE', `/api/projects/${p.id}`, body);
+      const res = await admin.call('DELETE', `/api/projects/${p.id}`, body);
       assert.equal(res.status, 400);
-      const err = await res.json();
+      const err = res.body;
       assert.equal(err.error, 'confirmation_required');
       assert.match(err.message, /confirm/);
     }
@@ -33,6 +37,8 @@ describe(`project deletion (${mode}${process.env.REDIS_URL ? ' + redis' : ''})`,
     const doomed = await makeProject(api);
     const other = await makeProject(api);
     await createApiToken(api.runtime.deps.db.sql, { name: 'second token', projectIds: [doomed.id] });
+    const admin = await adminOf(api, doomed.id);
+    await admin.call('POST', `/api/projects/${doomed.id}/invites`, { email: 'someone@example.com' });
     for (const p of [doomed, other]) {
       await seedVisitor(api, p.ingestKey);
       await seedVisitor(api, p.ingestKey);
@@ -44,14 +50,14 @@ describe(`project deletion (${mode}${process.env.REDIS_URL ? ' + redis' : ''})`,
     try {
       await sql.query(`INSERT INTO ${extra} SELECT $1, g FROM generate_series(1, 12) g UNION ALL SELECT $2, 1`, [doomed.id, other.id]);
       const before = await projectCounts(sql, doomed.id);
-      for (const t of ['inbox_batches', 'visitors', 'sessions', 'page_views', 'clicks', 'custom_tags', 'custom_events', 'checkout_events', 'api_tokens', extra]) {
+      for (const t of ['inbox_batches', 'visitors', 'sessions', 'page_views', 'clicks', 'custom_tags', 'custom_events', 'checkout_events', 'checkouts', 'api_token_projects', 'memberships', 'invites', extra]) {
         assert.ok((before[t] ?? 0) > 0, `seeded ${t}`);
       }
       const otherBefore = await projectCounts(sql, other.id);
 
-      const res = await call(api, doomed.token, 'DELETE', `/api/projects/${doomed.id}`, { confirm: doomed.name });
+      const res = await admin.call('DELETE', `/api/projects/${doomed.id}`, { confirm: doomed.name });
       assert.equal(res.status, 202);
-      const job = await res.json();
+      const job = res.body;
       assert.equal(job.kind, 'delete_project');
       // ingest refuses the key at once (the deleting process's cache is invalidated): 410 while the job runs,
       // 404 once the project row is gone

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { hashIdentifyId, normalizeIdentifyId } from '../../src/privacy/identifyHash.ts';
+import { hashIdentifyIdFallback } from './identifyFallback.ts';
+import { normalizeIdentifyId } from '@loupe/contract';
+import { hashIdentifyId } from '../../src/privacy/identifyHash.ts';
 import { discoverProjectTables, orderChildrenFirst, TABLE_RULES, unclassifiedTables, type ProjectTable } from '../../src/privacy/tableRegistry.ts';
 import { mode, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
 
@@ -52,5 +54,7 @@ describe('identify hash (same spec as the tracker)', () => {
     assert.equal(normalizeIdentifyId(' Cust-42 '), 'Cust-42');
     assert.equal(hashIdentifyId('x', 'Cust-42'), createHash('sha256').update('x\nCust-42').digest('hex'));
     assert.notEqual(hashIdentifyId('x', 'Cust-42'), hashIdentifyId('y', 'Cust-42'));
+    // the browser's pure-JS fallback agrees with the server's node:crypto
+    assert.equal(hashIdentifyIdFallback('s4lt', '  Anna@Example.COM '), hashIdentifyId('s4lt', '  Anna@Example.COM '));
   });
 });

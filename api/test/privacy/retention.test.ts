@@ -52,7 +52,11 @@ async function seed(sql: SqlRunner, projectId: string, rows: { table: string; la
         ]);
         break;
       case 'recording_chunks':
-        await sql.query(`INSERT INTO recording_chunks (project_id, session_id, visitor_id, seq, ts) VALUES ($1, $3, 'v', 0, $2)`, [projectId, t, label]);
+        await sql.query(
+          `INSERT INTO recording_chunks (project_id, session_id, visitor_id, page_view_id, seq, ts, encoding, bytes, payload)
+           VALUES ($1, $3, 'v', 'pv', 0, $2, 'identity', 1, '\\x00')`,
+          [projectId, t, label],
+        );
         break;
       case 'privacy_exports':
         // `days` negative: expires in the future
@@ -93,19 +97,10 @@ async function remaining(sql: SqlRunner, projectId: string): Promise<string[]> {
 
 describe(`retention (${mode})`, () => {
   let api: TestApi;
-  let createdChunks = false;
   before(async () => {
     api = await startTestApi({}, { workers: false });
-    const sql = api.runtime.deps.db.sql;
-    // Recordings land on another branch; stand their table in (same columns) when it is not there yet.
-    const [exists] = await sql.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'recording_chunks'`);
-    if (!exists) {
-      await sql.exec('CREATE TABLE recording_chunks (project_id text NOT NULL, session_id text NOT NULL, visitor_id text NOT NULL, seq int NOT NULL, ts timestamptz(3) NOT NULL)');
-      createdChunks = true;
-    }
   });
   after(async () => {
-    if (createdChunks) await api?.runtime.deps.db.sql.exec('DROP TABLE recording_chunks');
     await api?.close();
   });
 
