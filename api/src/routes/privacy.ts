@@ -71,9 +71,8 @@ export const deleteProjectRoute = defineRoute({
   body: z.object({ confirm: z.string().max(300).optional() }).optional(),
   response: privacyJobSchema,
   status: 202,
-  errors: [400, 401, 404],
+  errors: [400, 401, 403, 404],
   async handler({ params, body, principal, deps }) {
-    // TODO(merge): requestedBy = the signed-in user's id once accounts exist.
     return jobView(await requestProjectDeletion(requestDeps(deps), params.projectId, body?.confirm, requesterOf(principal)));
   },
 });
@@ -122,7 +121,7 @@ export const getPrivacyJobRoute = defineRoute({
   auth: 'projectWrite',
   params: jobParams,
   response: privacyJobSchema,
-  errors: [401, 404],
+  errors: [401, 403, 404],
   async handler({ params, deps }) {
     const job = await getPrivacyJob(deps.db.sql, params.projectId, params.jobId);
     if (!job) throw new HttpError(404, 'not_found', 'no such privacy job');
@@ -138,7 +137,7 @@ export const downloadExportRoute = defineRoute({
   auth: 'projectWrite',
   params: jobParams,
   produces: 'application/json',
-  errors: [401, 404],
+  errors: [401, 403, 404],
   async handler({ params, deps, res }) {
     const document = await getPrivacyExport(deps.db.sql, params.projectId, params.jobId);
     if (document === null) throw new HttpError(404, 'not_found', 'no finished export with this id (exports expire after 7 days)');

@@ -106,7 +106,7 @@ export const listRecordingRoute = defineRoute({
   auth: 'projectRead',
   params: projectParams.extend({ sessionId: z.string().min(1).max(80) }),
   response: z.object({ sessionId: z.string(), chunks: z.array(recordingChunkSchema) }),
-  errors: [401, 404],
+  errors: [401, 403, 404],
   async handler({ params, deps }) {
     return { sessionId: params.sessionId, chunks: await listRecordingChunks(deps.db.prisma, params.projectId, params.sessionId) };
   },
