@@ -91,7 +91,7 @@ export const eraseVisitorRoute = defineRoute({
   body: selectorBody,
   response: privacyJobSchema,
   status: 202,
-  errors: [400, 401, 404, 410],
+  errors: [400, 401, 403, 404, 410],
   async handler({ params, body, principal, deps }) {
     return jobView(await requestVisitorJob(requestDeps(deps), params.projectId, 'erase_visitor', body, requesterOf(principal)));
   },
@@ -107,7 +107,7 @@ export const exportVisitorRoute = defineRoute({
   body: selectorBody,
   response: privacyJobSchema,
   status: 202,
-  errors: [400, 401, 404, 410],
+  errors: [400, 401, 403, 404, 410],
   async handler({ params, body, principal, deps }) {
     return jobView(await requestVisitorJob(requestDeps(deps), params.projectId, 'export_visitor', body, requesterOf(principal)));
   },
