@@ -54,12 +54,14 @@ describe('session recording in a real browser', function () {
     const project = await trackerProject(api, fixtures, { recording: { enabled: true, sampleRate: 1, dailyCap: 1 } });
     const first = await visit(api, fixtures, browser, project, PAGE);
     await eventually(async () => loadedRecorder(first.urls), 10_000, 'the first session recorded');
-    await first.close();
+    // The page stays open until its first chunk is stored (the recorder flushes every 5 s): on a loaded machine a
+    // page closed right after the recorder loads may not have taken its snapshot yet, and this test is about the cap.
     await eventually(
       async () => (await api!.runtime.deps.db.sql.query('SELECT 1 FROM recording_chunks WHERE project_id = $1', [project.id])).length > 0,
-      15_000,
+      30_000,
       'a stored chunk',
     );
+    await first.close();
     const second = await visit(api, fixtures, browser, project, PAGE);
     await eventually(async () => second.urls.some((u) => u.endsWith('/record/start')), 10_000, 'the question');
     await sleep(1000);
