@@ -5,6 +5,7 @@
  */
 import type { SqlRunner } from '@loupe/prisma/sql';
 import { z } from 'zod';
+import { runAnalyticsStatement } from './runAnalyticsStatement.ts';
 import { SOURCE_SQL, sessionWhere, type SessionFilters, type SessionWhere } from './sessionFilters.ts';
 
 export const dashboardView = z.object({
@@ -120,11 +121,7 @@ export async function getDashboard(
 ): Promise<DashboardView> {
   const params: unknown[] = [projectId];
   const where = sessionWhere(filters, timeZone, params, today, regexUrls);
-  const [row] = await sql.transaction(async (tx) => {
-    await tx.query(`SET LOCAL statement_timeout = '30s'`);
-    await tx.query(`SET LOCAL jit = off`);
-    return tx.query<Row>(dashboardSql(where), params);
-  });
+  const row = await runAnalyticsStatement<Row>(sql, dashboardSql(where), params);
   const t = row!.totals;
   const byDay = new Map((row!.trend ?? []).map((d) => [d.day, d]));
   const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);

@@ -7,6 +7,7 @@
  */
 import type { SqlRunner } from '@loupe/prisma/sql';
 import { z } from 'zod';
+import { runAnalyticsStatement } from './runAnalyticsStatement.ts';
 import { CHECKOUT_BITS, MIDDLE_BITS, REACHED_PAYMENT_BITS, REACHED_SHIPPING_BITS } from '../checkout/steps.ts';
 import { currencyExponent } from '../workers/money.ts';
 import { SOURCE_SQL, sessionWhere, type SessionFilters, type SessionWhere } from './sessionFilters.ts';
@@ -218,13 +219,7 @@ export async function getFunnel(
 ): Promise<FunnelView> {
   const params: unknown[] = [projectId];
   const where = sessionWhere(filters, timeZone, params, today, regexUrls);
-  const [row] = await sql.transaction(async (tx) => {
-    // A few hundred thousand checkout rows are sorted and hashed: in memory, not on disk. JIT compiling this
-    // statement costs seconds and saves nothing at this size.
-    await tx.query(`SET LOCAL work_mem = '64MB'`);
-    await tx.query(`SET LOCAL jit = off`);
-    return tx.query<FunnelRow>(funnelSql(where), params);
-  });
+  const row = await runAnalyticsStatement<FunnelRow>(sql, funnelSql(where), params);
   const figs = new Map((row?.figs ?? []).map((f) => [groupKey(f), f]));
   const grouped = (row?.totals ?? []).map((t) => ({ ...t, figures: toFigures({ ...(figs.get(groupKey(t)) ?? {}), sessions: t.sessions }) }));
   const overall = grouped.find((g) => g.g_device === 1 && g.g_source === 1)?.figures ?? toFigures({ sessions: 0 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { makeBatch } from '@loupe/contract/testing';
-import { newProject, signUp, tokenClient, type Client, type UserClient } from '../helpers/accounts.ts';
+import { newProject, signUp, tokenClient, type Client, type Reply, type UserClient } from '../helpers/accounts.ts';
 import { eventually, postBatch, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
 import { postPixel, sendScenarios, type SentScenarios } from './scenarios.ts';
 
-async function funnel(client: Client, projectId: string, qs = ''): Promise<{ status: number; body: any }> {
+async function funnel(client: Client, projectId: string, qs = ''): Promise<Reply> {
   return client.call('GET', `/api/projects/${projectId}/funnel${qs}`);
 }
 
