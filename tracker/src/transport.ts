@@ -9,7 +9,7 @@
  * other 4xx (unknown key, disabled project, origin refused) stop the transport for the page. Nothing here throws
  * into the host page.
  */
-import { CONTRACT_VERSION, LIMITS, toWire, type Batch, type LoupeEvent } from '@loupe/contract/browser';
+import { CONTRACT_VERSION, LIMITS, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
 import { guard } from './guard.ts';
 import { browserOnHide, defaultTimer } from './lifecycle.ts';
 import { browserPageInfo, type PageInfo } from './pageInfo.ts';
