@@ -16,12 +16,13 @@ import { startPrivacyConsumer, startPrivacyScheduler } from './privacy/privacyWo
 import { createQueue } from './queue/index.ts';
 import type { Consumer } from './queue/types.ts';
 import { INGEST_JOB, INGEST_QUEUE, type IngestJob } from './workers/ingestJob.ts';
+import { startInsightAnalyzer } from './insights/analyzeEndedSessions.ts';
 import { startSweeper } from './workers/sweeper.ts';
 import { startIngestWorker } from './workers/startWorkers.ts';
 
 export interface Runtime {
   deps: AppDeps;
-  /** Starts the ingest consumer, the sweeper and the privacy worker (consumer + retention schedule) in this process. */
+  /** Starts the ingest consumer, the sweeper, the insight analyzer and the privacy worker (consumer + retention schedule) in this process. */
   startWorkers(): void;
   /** Graceful: stop accepting, flush the inbox writer, drain in-flight jobs, close connections. */
   close(): Promise<void>;
@@ -76,6 +77,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   };
   let consumer: Consumer | null = null;
   let sweeper: { stop(): Promise<void> } | null = null;
+  let analyzer: { stop(): Promise<void> } | null = null;
   let privacyConsumer: Consumer | null = null;
   let privacyScheduler: { stop(): Promise<void> } | null = null;
   // Long privacy jobs stop between statements at shutdown and are handed back to the queue.
@@ -96,6 +98,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
         },
         logger.child({ component: 'sweeper' }),
       );
+      analyzer = startInsightAnalyzer(db.sql, { intervalMs: config.LOUPE_INSIGHT_INTERVAL_SECONDS * 1000 }, logger.child({ component: 'insights' }));
       const privacyLog = logger.child({ component: 'privacy' });
       privacyConsumer = startPrivacyConsumer(privacyQueue, { sql: db.sql, logger: privacyLog, signal: privacyStop.signal });
       privacyScheduler = startPrivacyScheduler(
@@ -110,6 +113,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       await inbox.flushed();
       waker.flush();
       await sweeper?.stop();
+      await analyzer?.stop();
       privacyStop.abort();
       await privacyScheduler?.stop();
       await consumer?.close();

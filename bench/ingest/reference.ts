@@ -21,6 +21,7 @@ import {
   ERROR_COLUMNS,
   iso,
   PAGE_VIEW_COLUMNS,
+  SCROLL_COLUMNS,
   SESSION_COLUMNS,
   TAG_COLUMNS,
   unnestInsertSql,
@@ -78,7 +79,7 @@ export function buildReferenceRows(bodies: readonly string[], projectId: string,
   // Final page-view values: what the pipeline's insert + delta UPDATEs leave behind.
   const pageViews = rows.pageViews.map((p) => {
     const d = rows.pageViewDeltas.get(`${p.projectId}\u0000${p.id}`);
-    return { ...p, clicks: d?.clicks ?? 0, depth: d?.maxScrollDepth ?? 0, last: Math.max(p.startedAt, d?.lastEventAt ?? p.startedAt) };
+    return { ...p, clicks: d?.clicks ?? 0, depth: d?.maxScrollDepth ?? 0, last: Math.max(p.startedAt, d?.lastEventAt ?? p.startedAt), active: d?.activeMs ?? null };
   });
   type PV = (typeof pageViews)[number];
 
@@ -90,8 +91,10 @@ export function buildReferenceRows(bodies: readonly string[], projectId: string,
       ['max_scroll_depth', 'float8', (p) => p.depth],
       ['click_count', 'int4', (p) => p.clicks],
       ['last_event_at', 'timestamptz', (p) => iso(p.last)],
+      ['active_ms', 'int4', (p) => p.active],
     ], pageViews),
     columnar('clicks', CLICK_COLUMNS, rows.clicks),
+    columnar('scrolls', SCROLL_COLUMNS, rows.scrolls),
     columnar('js_errors', ERROR_COLUMNS, rows.errors),
     columnar('custom_tags', TAG_COLUMNS, rows.tags),
     columnar('custom_events', CUSTOM_EVENT_COLUMNS, rows.customEvents),
@@ -102,7 +105,7 @@ export function buildReferenceRows(bodies: readonly string[], projectId: string,
   return { tables, eventRows: eventRowCount(rows), rowsByTable };
 }
 
-export const REFERENCE_TABLES = ['visitors', 'sessions', 'page_views', 'clicks', 'js_errors', 'custom_tags', 'custom_events', 'checkout_events'];
+export const REFERENCE_TABLES = ['visitors', 'sessions', 'page_views', 'clicks', 'scrolls', 'js_errors', 'custom_tags', 'custom_events', 'checkout_events'];
 
 /** Something that runs one parameterised statement (a pg client, or PGlite's runner). */
 export interface Conn {

@@ -57,6 +57,10 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   sessions: { retention: { kind: 'entity', timeColumn: 'ended_at' }, visitorKey: 'visitor_id' },
   page_views: { retention: { kind: 'events', timeColumn: 'started_at' } },
   clicks: EVENTS_TS,
+  scrolls: EVENTS_TS,
+  insights: EVENTS_TS,
+  // What is normal per page of the site: no visitor data, recomputed by the analyzer, aged like an aggregate.
+  insight_baselines: { retention: { kind: 'events', timeColumn: 'computed_at' }, visitorKey: 'none' },
   js_errors: EVENTS_TS,
   custom_tags: EVENTS_TS,
   custom_events: EVENTS_TS,

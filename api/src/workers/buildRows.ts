@@ -81,7 +81,7 @@ export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
 
   let pageViewId = batch.pageViewId;
   let pageUrl = norm(batch.url);
-  const counters = { click: 0, error: 0, tag: 0, custom: 0, checkout: 0 };
+  const counters = { click: 0, scroll: 0, error: 0, tag: 0, custom: 0, checkout: 0 };
   const session: SessionDelta = {
     projectId, id: sessionId, clientSessionId: batch.sessionId, visitorId: batch.visitorId,
     startedAt: span.firstMs, endedAt: span.lastMs, deviceClass: client.deviceClass,
@@ -96,7 +96,7 @@ export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
   const pageDelta = (id: string, ts: number) => {
     const key = `${projectId}\u0000${id}`;
     let d = rows.pageViewDeltas.get(key);
-    if (!d) rows.pageViewDeltas.set(key, (d = { projectId, id, maxScrollDepth: 0, clicks: 0, lastEventAt: ts }));
+    if (!d) rows.pageViewDeltas.set(key, (d = { projectId, id, maxScrollDepth: 0, clicks: 0, lastEventAt: ts, activeMs: null }));
     d.lastEventAt = Math.max(d.lastEventAt, ts);
     return d;
   };
@@ -132,6 +132,7 @@ export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
         session.maxScrollDepth = Math.max(session.maxScrollDepth, e.depth);
         const d = pageDelta(pageViewId, ts);
         d.maxScrollDepth = Math.max(d.maxScrollDepth, e.depth);
+        rows.scrolls.push({ projectId, ts, batchId, idx: counters.scroll++, sessionId, pageViewId, y: e.y, depth: e.depth });
         break;
       }
       case EventType.Error:
@@ -173,9 +174,12 @@ export function addBatchRows(rows: RowSet, p: PreparedBatch): void {
       case EventType.Recording:
         session.recordingChunks++;
         break;
+      case EventType.Visibility: {
+        const d = pageDelta(pageViewId, ts);
+        if (e.activeMs !== undefined) d.activeMs = Math.max(d.activeMs ?? 0, e.activeMs);
+        break;
+      }
       case EventType.Resize:
-      case EventType.Visibility:
-        // Kept for the tracker's active-time and insight rules; nothing of their own is stored yet.
         pageDelta(pageViewId, ts);
         break;
     }

@@ -4,7 +4,7 @@
  */
 import type { SqlRunner } from '@loupe/prisma/sql';
 import type { CheckoutDelta } from './checkoutRollup.ts';
-import type { CheckoutRow, ClickRow, CustomEventRow, ErrorRow, PageViewRow, SessionDelta, TagRow, VisitorDelta } from './rows.ts';
+import type { CheckoutRow, ClickRow, CustomEventRow, ErrorRow, PageViewRow, ScrollRow, SessionDelta, TagRow, VisitorDelta } from './rows.ts';
 
 /** One column: its name in SQL, its PostgreSQL type, and how to read its value from a row. */
 export type Column<R> = readonly [name: string, pgType: string, get: (row: R) => unknown];
@@ -101,6 +101,13 @@ export const CLICK_COLUMNS: readonly Column<ClickRow>[] = [
   ['href', 'text', (c) => c.href],
   ['viewport_width', 'int4', (c) => c.viewportWidth],
   ['reaction', 'text', (c) => c.reaction],
+];
+
+export const SCROLL_COLUMNS: readonly Column<ScrollRow>[] = [
+  ...EVENT_BASE_COLUMNS,
+  ['page_view_id', 'text', (s) => s.pageViewId],
+  ['y', 'float8', (s) => s.y],
+  ['depth', 'float8', (s) => s.depth],
 ];
 
 export const ERROR_COLUMNS: readonly Column<ErrorRow>[] = [

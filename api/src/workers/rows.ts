@@ -60,6 +60,8 @@ export interface PageViewDelta {
   maxScrollDepth: number;
   clicks: number;
   lastEventAt: number;
+  /** Largest active time the tracker reported for the page (it reports the running total on each hide). */
+  activeMs: number | null;
 }
 
 /** Columns every event row has: identity (batchId, idx) and time. */
@@ -85,6 +87,12 @@ export interface ClickRow extends EventRowBase {
   href: string | null;
   viewportWidth: number;
   reaction: string | null;
+}
+
+export interface ScrollRow extends EventRowBase {
+  pageViewId: string;
+  y: number;
+  depth: number;
 }
 
 export interface ErrorRow extends EventRowBase {
@@ -123,6 +131,7 @@ export interface RowSet {
   pageViews: PageViewRow[];
   pageViewDeltas: Map<string, PageViewDelta>;
   clicks: ClickRow[];
+  scrolls: ScrollRow[];
   errors: ErrorRow[];
   tags: TagRow[];
   customEvents: CustomEventRow[];
@@ -135,6 +144,7 @@ export const emptyRowSet = (): RowSet => ({
   pageViews: [],
   pageViewDeltas: new Map(),
   clicks: [],
+  scrolls: [],
   errors: [],
   tags: [],
   customEvents: [],
@@ -143,4 +153,4 @@ export const emptyRowSet = (): RowSet => ({
 
 /** Total event rows (for logs and the benchmark). */
 export const eventRowCount = (r: RowSet): number =>
-  r.pageViews.length + r.clicks.length + r.errors.length + r.tags.length + r.customEvents.length + r.checkouts.length;
+  r.pageViews.length + r.clicks.length + r.scrolls.length + r.errors.length + r.tags.length + r.customEvents.length + r.checkouts.length;

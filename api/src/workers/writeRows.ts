@@ -7,6 +7,7 @@ import {
   columnTypes,
   CUSTOM_EVENT_COLUMNS,
   ERROR_COLUMNS,
+  SCROLL_COLUMNS,
   iso,
   PAGE_VIEW_COLUMNS,
   SESSION_COLUMNS,
@@ -52,6 +53,7 @@ const PAGE_VIEW_WITH_AGGREGATES: readonly Column<PageViewRow & { delta?: PageVie
   ['max_scroll_depth', 'float8', (p) => p.delta?.maxScrollDepth ?? 0],
   ['click_count', 'int4', (p) => p.delta?.clicks ?? 0],
   ['last_event_at', 'timestamptz', (p) => iso(Math.max(p.startedAt, p.delta?.lastEventAt ?? p.startedAt))],
+  ['active_ms', 'int4', (p) => p.delta?.activeMs ?? null],
 ];
 
 /**
@@ -84,7 +86,8 @@ export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
       checkout_at = LEAST(t.checkout_at, EXCLUDED.checkout_at),
       checkout_shipping_at = LEAST(t.checkout_shipping_at, EXCLUDED.checkout_shipping_at),
       checkout_payment_at = LEAST(t.checkout_payment_at, EXCLUDED.checkout_payment_at),
-      checkout_confirmed_at = LEAST(t.checkout_confirmed_at, EXCLUDED.checkout_confirmed_at)`);
+      checkout_confirmed_at = LEAST(t.checkout_confirmed_at, EXCLUDED.checkout_confirmed_at),
+      analyzed_at = NULL`);
 
   // Out-of-order safe: the first event decides the checkout's session, the earliest confirmation its order.
   q.insert('checkouts', CHECKOUT_ROLLUP_COLUMNS, checkoutDeltas(rows.checkouts), `ON CONFLICT (project_id, key) DO UPDATE SET
@@ -111,15 +114,18 @@ export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
     // The time bound lets a time-partitioned table prune partitions newer than the page view can be.
     q.part(
       (o) => `UPDATE page_views p SET max_scroll_depth = GREATEST(p.max_scroll_depth, d.depth),
-              click_count = p.click_count + d.clicks, last_event_at = GREATEST(p.last_event_at, d.last)
-         FROM unnest($${o + 1}::text[], $${o + 2}::text[], $${o + 3}::float8[], $${o + 4}::int4[], $${o + 5}::timestamptz[]) AS d(project_id, id, depth, clicks, last)
+              click_count = p.click_count + d.clicks, last_event_at = GREATEST(p.last_event_at, d.last),
+              active_ms = GREATEST(p.active_ms, d.active)
+         FROM unnest($${o + 1}::text[], $${o + 2}::text[], $${o + 3}::float8[], $${o + 4}::int4[], $${o + 5}::timestamptz[], $${o + 6}::int4[])
+              AS d(project_id, id, depth, clicks, last, active)
         WHERE p.project_id = d.project_id AND p.id = d.id AND p.started_at <= d.last`,
-      [older.map((d) => d.projectId), older.map((d) => d.id), older.map((d) => d.maxScrollDepth), older.map((d) => d.clicks), older.map((d) => iso(d.lastEventAt))],
+      [older.map((d) => d.projectId), older.map((d) => d.id), older.map((d) => d.maxScrollDepth), older.map((d) => d.clicks), older.map((d) => iso(d.lastEventAt)), older.map((d) => d.activeMs)],
     );
   }
 
   const tail = 'ON CONFLICT DO NOTHING';
   q.insert('clicks', CLICK_COLUMNS, rows.clicks, tail);
+  q.insert('scrolls', SCROLL_COLUMNS, rows.scrolls, tail);
   q.insert('js_errors', ERROR_COLUMNS, rows.errors, tail);
   q.insert('custom_tags', TAG_COLUMNS, rows.tags, tail);
   q.insert('custom_events', CUSTOM_EVENT_COLUMNS, rows.customEvents, tail);

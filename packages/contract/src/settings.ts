@@ -76,6 +76,28 @@ export const projectSettingsSchema = z.object({
    * Parent domain of the visitor cookie (`example.com` lets shop.example.com and blog.example.com share visitors);
    * empty: the page's own host.
    */
+  /** Thresholds of the insight rules (docs/insights.md states each rule). */
+  insights: z
+    .object({
+      /** Rage click: at least this many clicks… */
+      rageClickCount: z.number().int().min(3).max(20).default(3),
+      /** …each within this many ms of the previous one… */
+      rageClickGapMs: z.number().int().min(200).max(5000).default(1000),
+      /** …all within this many px (document coordinates) of the burst's first click. */
+      rageClickRadiusPx: z.number().min(5).max(200).default(30),
+      /** Error click: a JavaScript error on the same page at most this many ms after the click. */
+      errorClickWindowMs: z.number().int().min(100).max(10_000).default(1000),
+      /** Excessive scrolling: at least this many direction reversals on the page… */
+      excessiveScrollMinReversals: z.number().int().min(1).max(50).default(3),
+      /** …and reversals or scroll speed this many robust standard deviations above the page's normal. */
+      excessiveScrollZ: z.number().min(1).max(10).default(3),
+      /** Quick back: back on the previous page within this share of the site's median page dwell… */
+      quickBackDwellShare: z.number().min(0.05).max(1).default(0.25),
+      /** …clamped to [min, max] ms. */
+      quickBackMinMs: z.number().int().min(500).max(60_000).default(2000),
+      quickBackMaxMs: z.number().int().min(1000).max(120_000).default(12_000),
+    })
+    .prefault({}),
   cookieDomain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$|^$/i, 'expected a domain such as example.com').default(''),
 });
 
