@@ -51,8 +51,8 @@ export const configSchema = z
     /** The sweeper re-enqueues unprocessed inbox rows older than this many seconds. */
     LOUPE_SWEEP_AFTER_SECONDS: int(60, 1),
     LOUPE_SWEEP_INTERVAL_SECONDS: int(30, 1),
-    /** How often the insight analyzer looks for ended sessions to judge. */
-    LOUPE_INSIGHT_INTERVAL_SECONDS: int(60, 1),
+    /** How often the insight analyzer looks for ended sessions to judge; 0 turns it off (tests call it directly). */
+    LOUPE_INSIGHT_INTERVAL_SECONDS: int(60, 0),
     /** Scheduling niceness of worker processes (0–19): latency-critical api requests win a shared CPU. */
     LOUPE_WORKER_NICE: int(10, 0).pipe(z.number().max(19)),
     /** Jobs one worker process runs at once. */

@@ -98,7 +98,10 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
         },
         logger.child({ component: 'sweeper' }),
       );
-      analyzer = startInsightAnalyzer(db.sql, { intervalMs: config.LOUPE_INSIGHT_INTERVAL_SECONDS * 1000 }, logger.child({ component: 'insights' }));
+      const insightMs = config.LOUPE_INSIGHT_INTERVAL_SECONDS * 1000;
+      if (insightMs > 0) {
+        analyzer = startInsightAnalyzer(db.sql, { intervalMs: insightMs, firstTickMs: Math.min(insightMs, 15_000) }, logger.child({ component: 'insights' }));
+      }
       const privacyLog = logger.child({ component: 'privacy' });
       privacyConsumer = startPrivacyConsumer(privacyQueue, { sql: db.sql, logger: privacyLog, signal: privacyStop.signal });
       privacyScheduler = startPrivacyScheduler(

@@ -11,16 +11,15 @@ import { getInsightBaselines } from '../queries/getInsightBaselines.ts';
 import { listAnalysisInputs } from '../queries/listAnalysisInputs.ts';
 import { refreshInsightBaselines } from '../queries/refreshInsightBaselines.ts';
 import { saveSessionAnalyses } from '../queries/saveSessionAnalyses.ts';
+import { SESSION_IDLE_MS } from '../workers/sessionize.ts';
 import { analyzeSession } from './analyzeSession.ts';
 
-/** The tracker starts a new session after 30 idle minutes: a session this quiet has ended. */
-export const SESSION_IDLE_MS = 30 * 60_000;
 /** Baselines older than this are recomputed before judging more sessions. */
 const BASELINE_MAX_AGE_MS = 60 * 60_000;
 
 export interface AnalyzeOptions {
   now?: Date;
-  /** Sessions whose last event is older than this are judged (default SESSION_IDLE_MS). */
+  /** Sessions whose last event is older than this are judged (default: the session timeout, after which a session has ended). */
   idleMs?: number;
   /** Sessions per transaction. */
   chunk?: number;

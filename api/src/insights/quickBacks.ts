@@ -1,10 +1,11 @@
 /** Quick backs: a visitor reaches a page and returns to the previous one faster than the site's adaptive threshold. */
-import { DEFAULT_BASELINE } from './scrolling.ts';
+import { BASELINE_MIN_SAMPLES, DEFAULT_BASELINE } from './scrolling.ts';
 import type { Baselines, InsightRules } from './types.ts';
 
 /** The dwell under which a return counts as quick: a share of the site's median dwell, clamped. */
 export function quickBackThresholdMs(baselines: Baselines, rules: InsightRules): number {
-  const median = baselines.site && baselines.site.samples > 0 ? baselines.site.dwellMedianMs : DEFAULT_BASELINE.dwellMedianMs;
+  const site = baselines.site;
+  const median = site && site.samples >= BASELINE_MIN_SAMPLES && site.dwellMedianMs > 0 ? site.dwellMedianMs : DEFAULT_BASELINE.dwellMedianMs;
   return Math.min(rules.quickBackMaxMs, Math.max(rules.quickBackMinMs, rules.quickBackDwellShare * median));
 }
 

@@ -20,6 +20,18 @@ export const dashboardView = z.object({
     averageDurationSeconds: z.number().nullable(),
     /** Share of sessions with at least one JavaScript error. */
     errorSessionShare: z.number().nullable(),
+    /** Mean time per session spent on visible pages with recent input (judged sessions). */
+    averageActiveSeconds: z.number().nullable(),
+    /** Sessions the insight analyzer has judged (ended ones): the denominator of `insightShares`. */
+    judgedSessions: z.number().int(),
+  }),
+  /** Share of judged sessions with at least one of each insight. */
+  insightShares: z.object({
+    rageClick: z.number().nullable(),
+    deadClick: z.number().nullable(),
+    errorClick: z.number().nullable(),
+    excessiveScroll: z.number().nullable(),
+    quickBack: z.number().nullable(),
   }),
   /** One entry per day of the range, zeros included. */
   trend: z.array(z.object({ day: z.string(), sessions: z.number().int(), uniqueVisitors: z.number().int(), pageViews: z.number().int() })),
@@ -40,7 +52,10 @@ export type DashboardView = z.infer<typeof dashboardView>;
 const TOP = 10;
 
 interface Row {
-  totals: { sessions: number; visitors: number; page_views: number; scroll: number | null; duration: number | null; error_sessions: number };
+  totals: {
+    sessions: number; visitors: number; page_views: number; scroll: number | null; duration: number | null; error_sessions: number;
+    judged: number; active: number | null; rage: number; dead: number; error_clicks: number; excessive: number; quick_backs: number;
+  };
   trend: { day: string; sessions: number; visitors: number; page_views: number }[] | null;
   pages: { url: string; page_views: number; sessions: number }[] | null;
   sources: { source: string; sessions: number }[] | null;
@@ -52,13 +67,20 @@ function dashboardSql(where: SessionWhere): string {
   return `WITH
   s AS MATERIALIZED (
     SELECT s.id, s.visitor_id, s.started_at, s.page_count, s.max_scroll_depth, s.duration_ms, s.error_count, s.referrer,
-           coalesce(s.browser, 'unknown') AS browser
+           coalesce(s.browser, 'unknown') AS browser, s.analyzed_at IS NOT NULL AS judged, s.active_ms, s.rage_clicks,
+           s.dead_clicks, s.error_clicks, s.excessive_scrolls, s.quick_backs
       FROM sessions s WHERE ${where.sql}
   ),
   totals AS (
     SELECT count(*)::int AS sessions, count(DISTINCT visitor_id)::int AS visitors, coalesce(sum(page_count), 0)::int AS page_views,
            avg(max_scroll_depth)::float8 AS scroll, (avg(duration_ms) / 1000)::float8 AS duration,
-           count(*) FILTER (WHERE error_count > 0)::int AS error_sessions
+           count(*) FILTER (WHERE error_count > 0)::int AS error_sessions,
+           count(*) FILTER (WHERE judged)::int AS judged, (avg(active_ms) FILTER (WHERE judged) / 1000)::float8 AS active,
+           count(*) FILTER (WHERE judged AND rage_clicks > 0)::int AS rage,
+           count(*) FILTER (WHERE judged AND dead_clicks > 0)::int AS dead,
+           count(*) FILTER (WHERE judged AND error_clicks > 0)::int AS error_clicks,
+           count(*) FILTER (WHERE judged AND excessive_scrolls > 0)::int AS excessive,
+           count(*) FILTER (WHERE judged AND quick_backs > 0)::int AS quick_backs
       FROM s
   ),
   trend AS (
@@ -135,6 +157,15 @@ export async function getDashboard(
       averageScrollDepth: t.scroll,
       averageDurationSeconds: t.duration,
       errorSessionShare: ratio(t.error_sessions, t.sessions),
+      averageActiveSeconds: t.active,
+      judgedSessions: t.judged,
+    },
+    insightShares: {
+      rageClick: ratio(t.rage, t.judged),
+      deadClick: ratio(t.dead, t.judged),
+      errorClick: ratio(t.error_clicks, t.judged),
+      excessiveScroll: ratio(t.excessive, t.judged),
+      quickBack: ratio(t.quick_backs, t.judged),
     },
     trend: days(where.from, where.to).map((day) => {
       const d = byDay.get(day);

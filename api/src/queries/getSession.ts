@@ -7,7 +7,18 @@ export const sessionDetailSchema = sessionSummarySchema.extend({
   osVersion: z.string().nullable(),
   viewport: z.object({ width: z.number().nullable(), height: z.number().nullable() }),
   pageViews: z.array(
-    z.object({ id: z.string(), startedAt: z.string(), url: z.string(), title: z.string().nullable(), navigation: z.string(), maxScrollDepth: z.number(), clickCount: z.number() }),
+    z.object({
+      id: z.string(), startedAt: z.string(), url: z.string(), title: z.string().nullable(), navigation: z.string(), maxScrollDepth: z.number(),
+      clickCount: z.number(), activeMs: z.number().nullable(), dwellMs: z.number().nullable(), scrollReversals: z.number(),
+      rageClicks: z.number(), deadClicks: z.number(), errorClicks: z.number(), excessiveScroll: z.boolean(), quickBack: z.boolean(),
+    }),
+  ),
+  /** Insight occurrences in time order, with their offset from the session's start (replay markers). */
+  insights: z.array(
+    z.object({
+      kind: z.string(), ts: z.string(), offsetMs: z.number(), pageViewId: z.string(), url: z.string(), selector: z.string().nullable(),
+      detail: z.record(z.string(), z.unknown()),
+    }),
   ),
   clicks: z.array(
     z.object({ ts: z.string(), pageViewId: z.string(), url: z.string(), x: z.number(), y: z.number(), selector: z.string(), interactive: z.boolean(), href: z.string().nullable() }),
@@ -27,19 +38,28 @@ export async function getSession(prisma: PrismaClient, projectId: string, sessio
   const s = await prisma.session.findUnique({ where: { projectId_id: { projectId, id: sessionId } } });
   if (!s) return null;
   const where = { projectId, sessionId };
-  const [pageViews, clicks, errors, customEvents, checkoutEvents] = await Promise.all([
+  const [pageViews, clicks, errors, customEvents, checkoutEvents, insights] = await Promise.all([
     prisma.pageView.findMany({ where, orderBy: { startedAt: 'asc' } }),
     prisma.click.findMany({ where, orderBy: { ts: 'asc' }, take: 5000 }),
     prisma.jsError.findMany({ where, orderBy: { ts: 'asc' }, take: 1000 }),
     prisma.customEvent.findMany({ where, orderBy: { ts: 'asc' }, take: 1000 }),
     prisma.checkoutEvent.findMany({ where, orderBy: { ts: 'asc' } }),
+    prisma.insight.findMany({ where, orderBy: [{ ts: 'asc' }, { kind: 'asc' }, { seq: 'asc' }], take: 5000 }),
   ]);
   return {
     ...toSessionSummary(s),
     browserVersion: s.browserVersion,
     osVersion: s.osVersion,
     viewport: { width: s.viewportWidth, height: s.viewportHeight },
-    pageViews: pageViews.map((p) => ({ id: p.id, startedAt: iso(p.startedAt), url: p.url, title: p.title, navigation: p.navigation, maxScrollDepth: p.maxScrollDepth, clickCount: p.clickCount })),
+    pageViews: pageViews.map((p) => ({
+      id: p.id, startedAt: iso(p.startedAt), url: p.url, title: p.title, navigation: p.navigation, maxScrollDepth: p.maxScrollDepth,
+      clickCount: p.clickCount, activeMs: p.activeMs, dwellMs: p.dwellMs, scrollReversals: p.scrollReversals, rageClicks: p.rageClicks,
+      deadClicks: p.deadClicks, errorClicks: p.errorClicks, excessiveScroll: p.excessiveScroll, quickBack: p.quickBack,
+    })),
+    insights: insights.map((o) => ({
+      kind: o.kind, ts: iso(o.ts), offsetMs: o.offsetMs, pageViewId: o.pageViewId, url: o.url, selector: o.selector,
+      detail: (o.detail ?? {}) as Record<string, unknown>,
+    })),
     clicks: clicks.map((c) => ({ ts: iso(c.ts), pageViewId: c.pageViewId, url: c.url, x: c.x, y: c.y, selector: c.selector, interactive: c.interactive, href: c.href })),
     errors: errors.map((e) => ({ ts: iso(e.ts), kind: e.kind, message: e.message, source: e.source, line: e.line, column: e.column })),
     customEvents: customEvents.map((e) => ({ ts: iso(e.ts), name: e.name })),

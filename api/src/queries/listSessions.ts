@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import type { PrismaClient, Session } from '@loupe/prisma';
+import { INSIGHT_KINDS, type InsightKind } from '../insights/types.ts';
+
+const SESSION_FIELD = {
+  rage_click: 'rageClicks',
+  dead_click: 'deadClicks',
+  error_click: 'errorClicks',
+  excessive_scroll: 'excessiveScrolls',
+  quick_back: 'quickBacks',
+} as const satisfies Record<InsightKind, keyof Session>;
 
 export const listSessionsQuery = z
   .object({
@@ -8,6 +17,8 @@ export const listSessionsQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(50),
     /** Sessions that started before this ISO time (pagination: pass the last row's startedAt). */
     before: z.coerce.date().optional(),
+    /** Only sessions with at least one of this insight (repeat for AND). */
+    insight: z.union([z.enum(INSIGHT_KINDS), z.array(z.enum(INSIGHT_KINDS)).max(5)]).transform((v) => (Array.isArray(v) ? v : [v])).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 export type ListSessionsQuery = z.infer<typeof listSessionsQuery>;
@@ -29,6 +40,17 @@ export const sessionSummarySchema = z.object({
   errorCount: z.number(),
   maxScrollDepth: z.number(),
   tags: z.record(z.string(), z.unknown()),
+  /** Time on visible pages with recent input; set once the session has been judged. */
+  activeMs: z.number(),
+  /** Whether the insight analyzer has judged the session (it waits until the session has ended). */
+  judged: z.boolean(),
+  insights: z.object({
+    rageClicks: z.number(),
+    deadClicks: z.number(),
+    errorClicks: z.number(),
+    excessiveScrolls: z.number(),
+    quickBacks: z.number(),
+  }),
 });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
@@ -38,8 +60,9 @@ export async function listSessions(prisma: PrismaClient, projectId: string, q: L
   if (q.from) startedAt.gte = q.from;
   if (q.to) startedAt.lte = q.to;
   if (q.before) startedAt.lt = q.before;
+  const insights = Object.fromEntries((q.insight ?? []).map((k) => [SESSION_FIELD[k], { gt: 0 }]));
   const rows = await prisma.session.findMany({
-    where: { projectId, startedAt },
+    where: { projectId, startedAt, ...insights },
     orderBy: { startedAt: 'desc' },
     take: q.limit,
   });
@@ -65,5 +88,14 @@ export function toSessionSummary(s: Session): SessionSummary {
     errorCount: s.errorCount,
     maxScrollDepth: s.maxScrollDepth,
     tags: (s.tags ?? {}) as Record<string, unknown>,
+    activeMs: s.activeMs,
+    judged: s.analyzedAt !== null,
+    insights: {
+      rageClicks: s.rageClicks,
+      deadClicks: s.deadClicks,
+      errorClicks: s.errorClicks,
+      excessiveScrolls: s.excessiveScrolls,
+      quickBacks: s.quickBacks,
+    },
   };
 }

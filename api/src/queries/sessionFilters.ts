@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
+import { INSIGHT_KINDS, type InsightKind } from '../insights/types.ts';
 
 const day = z.iso.date('expected a date as YYYY-MM-DD');
 const oneOrMany = <T extends z.ZodType>(s: T) => z.union([s, z.array(s).max(20)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -26,6 +27,8 @@ export const sessionFiltersQuery = z
     referrer: z.string().min(1).max(2048).optional(),
     /** `key:value` custom tags (repeat for AND). */
     tag: oneOrMany(z.string().regex(/^[^:]{1,255}:.{1,255}$/, 'expected key:value')).optional(),
+    /** Sessions with at least one of this insight (repeat for AND): rage_click, dead_click, error_click, excessive_scroll, quick_back. */
+    insight: oneOrMany(z.enum(INSIGHT_KINDS)).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 export type SessionFilters = z.infer<typeof sessionFiltersQuery>;
@@ -36,6 +39,15 @@ export type SessionFilters = z.infer<typeof sessionFiltersQuery>;
  */
 const HOST_SQL = `split_part(split_part(split_part(split_part(split_part(lower(s.referrer), '://', 2), '/', 1), '?', 1), '#', 1), ':', 1)`;
 export const SOURCE_SQL = `CASE WHEN s.referrer IS NULL OR ${HOST_SQL} = '' THEN 'direct' WHEN ${HOST_SQL} LIKE 'www.%' THEN substr(${HOST_SQL}, 5) ELSE ${HOST_SQL} END`;
+
+/** The session column counting each insight (set by the analyzer). */
+export const INSIGHT_COLUMN: Readonly<Record<InsightKind, string>> = {
+  rage_click: 'rage_clicks',
+  dead_click: 'dead_clicks',
+  error_click: 'error_clicks',
+  excessive_scroll: 'excessive_scrolls',
+  quick_back: 'quick_backs',
+};
 
 const MAX_DAYS = 400;
 
@@ -71,6 +83,7 @@ export function sessionWhere(
   if (filters.browser) where.push(`s.browser = ${p(filters.browser)}`);
   if (filters.os) where.push(`s.os = ${p(filters.os)}`);
   if (filters.source) where.push(`${SOURCE_SQL} = ${p(filters.source.toLowerCase())}`);
+  for (const kind of filters.insight ?? []) where.push(`s.${INSIGHT_COLUMN[kind]} > 0`);
   if (filters.referrer) where.push(`strpos(s.referrer, ${p(filters.referrer)}) > 0`);
   if (filters.url) {
     const match =

@@ -42,6 +42,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOUPE_LOGIN_MAX_PER_IP: '1000000',
     LOUPE_SIGNUP_MAX_PER_IP: '1000000',
     LOUPE_RESET_MAX_PER_IP: '1000000',
+    // Tests judge sessions by calling the analyzer, so figures do not change under them.
+    LOUPE_INSIGHT_INTERVAL_SECONDS: '0',
     LOUPE_OUTBOX_DIR: path.join(os.tmpdir(), `loupe-outbox-${randomBytes(6).toString('hex')}`),
     ...overrides,
   });

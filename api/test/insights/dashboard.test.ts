@@ -56,7 +56,10 @@ describe('dashboard API: figures and filters on fixed data', function () {
     assert.equal(body.range.timeZone, 'Asia/Tokyo');
     assert.deepEqual(
       { ...body.totals, averageDurationSeconds: undefined, averageScrollDepth: undefined },
-      { sessions: 3, uniqueVisitors: 3, pageViews: 6, pagesPerSession: 2, errorSessionShare: 2 / 3, averageDurationSeconds: undefined, averageScrollDepth: undefined },
+      {
+        sessions: 3, uniqueVisitors: 3, pageViews: 6, pagesPerSession: 2, errorSessionShare: 2 / 3, averageDurationSeconds: undefined,
+        averageScrollDepth: undefined, averageActiveSeconds: null, judgedSessions: 0,
+      },
     );
     assert.deepEqual(body.topPages, [
       { url: `${SHOP}/`, pageViews: 2, sessions: 2 },
