@@ -51,7 +51,7 @@ export function analyzeSession(s: SessionInput, baselines: Baselines, rules: Ins
       at('rage_click', first.ts, p.id, p.url, first.selector, { clicks: burst.clicks.length, spanMs: last.ts - first.ts });
     }
     for (const c of clicks) {
-      if (!isDeadClick(c)) continue;
+      if (!isDeadClick(c, next?.startedAt)) continue;
       a.deadClicks++;
       at('dead_click', c.ts, p.id, p.url, c.selector, {});
     }

@@ -51,16 +51,22 @@ function textSelection(burst: readonly ClickInput[]): boolean {
   return burst.length === 3 && burst.every((c) => !c.interactive) && burst[2]!.ts - burst[0]!.ts <= TEXT_SELECTION_SPAN_MS;
 }
 
-/**
- * A dead click: the tracker saw no reaction (no navigation, DOM change, scroll or focus change within its window) to
- * a click on something that looks clickable. Clicks on plain text or empty space are not dead clicks: nothing was
- * promised.
- */
-export const isDeadClick = (c: ClickInput): boolean => c.reaction === 'none' && c.interactive;
+/** A page view of the session starting this soon after a click answers it, even when the tracker's window missed it. */
+export const LATE_NAVIGATION_MS = 5000;
 
 /**
- * Error clicks: each error is blamed on the latest click of the same page at most `errorClickWindowMs` before it;
- * a click is an error click once however many errors follow it. Returns the clicks with their first error.
+ * A dead click: the tracker saw no reaction (no navigation, DOM change, scroll or focus change within its window) to
+ * a click on something that looks clickable, and no page view followed within `LATE_NAVIGATION_MS` (a slow server
+ * answers a link after the window). Clicks on plain text or empty space are not dead clicks: nothing was promised.
+ * `nextPageAt` is the start of the session's next page view, if any.
+ */
+export const isDeadClick = (c: ClickInput, nextPageAt?: number): boolean =>
+  c.reaction === 'none' && c.interactive && !(nextPageAt !== undefined && nextPageAt - c.ts <= LATE_NAVIGATION_MS);
+
+/**
+ * Error clicks: each error is blamed on the latest click on something clickable on the same page at most
+ * `errorClickWindowMs` before it (a click on plain text runs no code of the page worth blaming); a click is an error
+ * click once however many errors follow it. Returns the clicks with their first error.
  */
 export function findErrorClicks(
   clicks: readonly ClickInput[],
@@ -72,7 +78,7 @@ export function findErrorClicks(
     let blamed: ClickInput | undefined;
     for (const c of clicks) {
       if (c.ts > e.ts) break;
-      if (e.ts - c.ts <= rules.errorClickWindowMs) blamed = c;
+      if (c.interactive && e.ts - c.ts <= rules.errorClickWindowMs) blamed = c;
     }
     if (blamed && !found.has(blamed)) found.set(blamed, e);
   }

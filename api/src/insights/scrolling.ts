@@ -56,20 +56,26 @@ export function baselineFor(url: string, baselines: Baselines): Baseline {
   return DEFAULT_BASELINE;
 }
 
-/** How far above normal, in robust standard deviations (with floors so a page where everyone behaves alike is not over-sensitive). */
+/**
+ * How far above normal, in robust standard deviations. Floors keep a page where most visitors behave alike from
+ * flagging ordinary variation: reversals are counts, whose spread grows like the square root of their level (and a
+ * page where most never scroll back must not flag the few who look back twice); speeds vary by multiples (reading
+ * time is log-normal), so their spread is at least the median itself.
+ */
 export function scrollScores(stats: ScrollStats, b: Baseline): { reversalsZ: number; speedZ: number } {
-  const revSd = Math.max(MAD_TO_SD * b.reversalsMad, 1);
-  const speedSd = Math.max(MAD_TO_SD * b.speedMad, 0.25 * b.speedMedian, 25);
+  const revSd = Math.max(MAD_TO_SD * b.reversalsMad, Math.sqrt(b.reversalsMedian), 1.5);
+  const speedSd = Math.max(MAD_TO_SD * b.speedMad, b.speedMedian, 25);
   return { reversalsZ: (stats.reversals - b.reversalsMedian) / revSd, speedZ: (stats.speed - b.speedMedian) / speedSd };
 }
 
 /**
- * Excessive scrolling: at least `excessiveScrollMinReversals` reversals, and the page's reversals or its scroll speed
- * at least `excessiveScrollZ` robust standard deviations above the page's normal. A fast skim straight down is not
- * excessive; searching up and down, much more than others do on that page, is.
+ * Excessive scrolling: at least `excessiveScrollMinReversals` reversals, and either the reversals are at least
+ * `excessiveScrollZ` robust standard deviations above the page's normal, or the scroll speed is while the reversals
+ * are also clearly above normal (one deviation). A fast skim straight down is not excessive, nor is a quick read
+ * that looks back as often as others do; searching up and down, much more than others do on that page, is.
  */
 export function isExcessiveScroll(stats: ScrollStats, b: Baseline, rules: InsightRules): boolean {
   if (stats.reversals < rules.excessiveScrollMinReversals) return false;
   const z = scrollScores(stats, b);
-  return z.reversalsZ >= rules.excessiveScrollZ || z.speedZ >= rules.excessiveScrollZ;
+  return z.reversalsZ >= rules.excessiveScrollZ || (z.speedZ >= rules.excessiveScrollZ && z.reversalsZ >= 1);
 }

@@ -71,6 +71,11 @@ describe('insight rules', () => {
       assert.equal(isDeadClick({ ...c!, interactive: false }), false);
       for (const reaction of ['mutation', 'navigation', 'scroll', 'focus', null]) assert.equal(isDeadClick({ ...c!, reaction }), false, String(reaction));
     });
+    it('a link answered after the tracker\'s window (the next page view starts within 5 s) is not dead', () => {
+      const [c] = clicks(1, { t0: 1000 });
+      assert.equal(isDeadClick(c!, 6000), false);
+      assert.equal(isDeadClick(c!, 6001), true);
+    });
   });
 
   describe('error clicks', () => {
@@ -80,6 +85,9 @@ describe('insight rules', () => {
       assert.equal(findErrorClicks(cs, [err(2000)], RULES).length, 1);
       assert.equal(findErrorClicks(cs, [err(2001)], RULES).length, 0);
       assert.equal(findErrorClicks(cs, [err(999)], RULES).length, 0);
+    });
+    it('an error after a click on plain text is not blamed on it', () => {
+      assert.equal(findErrorClicks(clicks(1, { t0: 1000, interactive: false }), [err(1100)], RULES).length, 0);
     });
     it('several errors after one click make one error click, blamed on the latest click', () => {
       const cs = clicks(2, { t0: 1000, gap: 400 });
@@ -109,7 +117,7 @@ describe('insight rules', () => {
       assert.equal(isExcessiveScroll(s, product, RULES), true);
     });
     it('just under and over the reversal threshold of the default baseline', () => {
-      // Default: median 1, robust sd max(1.4826 × 1, 1) → z ≥ 3 needs at least 1 + 4.45 reversals.
+      // Default: median 1, robust sd max(1.4826 × 1, √1, 1.5) = 1.5 → z ≥ 3 needs at least 1 + 4.5 reversals.
       const five = scrollStats(scrolls([0, 300, 0, 300, 0, 300, 0], 5000), 60_000);
       const six = scrollStats(scrolls([0, 300, 0, 300, 0, 300, 0, 300], 5000), 60_000);
       assert.deepEqual([five.reversals, six.reversals], [5, 6]);
