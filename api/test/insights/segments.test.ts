@@ -115,10 +115,16 @@ describe('interesting segments: numeric building blocks', () => {
       for (let i = 0; i < k; i++) r = (r * BigInt(n - i)) / BigInt(i + 1);
       return r;
     };
-    let numerator = 0n;
-    for (let k = 6; k <= 10; k++) numerator += choose(12, k) * choose(18, 10 - k);
-    const exact = Number(numerator) / Number(choose(30, 10));
-    assert.ok(Math.abs(hypergeometricUpperTail(6, 30, 12, 10) / exact - 1) < 1e-10);
+    const exactTail = (x: number): number => {
+      let numerator = 0n;
+      for (let k = x; k <= 10; k++) numerator += choose(12, k) * choose(18, 10 - k);
+      return Number(numerator) / Number(choose(30, 10));
+    };
+    // Mean 4: 6 and 9 sum the upper tail, 2 and 4 one minus the lower tail.
+    for (const x of [2, 4, 6, 9]) assert.ok(Math.abs(hypergeometricUpperTail(x, 30, 12, 10) / exactTail(x) - 1) < 1e-10, `x = ${x}`);
+    // Far below the mean of a large population (mean 1,000): certain, not an underflowed 0.
+    assert.ok(hypergeometricUpperTail(100, 1_000_000, 100_000, 10_000) > 0.999_999);
+    assert.ok(hypergeometricUpperTail(1_300, 1_000_000, 100_000, 10_000) < 1e-15);
     assert.equal(hypergeometricUpperTail(0, 30, 12, 10), 1);
     assert.equal(hypergeometricUpperTail(11, 30, 12, 10), 0);
   });
