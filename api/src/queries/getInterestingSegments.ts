@@ -62,23 +62,29 @@ interface Row {
 }
 
 /**
- * The scalar dimensions are counted with GROUPING SETS (one pass over the filtered sessions); tags, a jsonb map of
- * key → value or list of values, are unnested into `key:value` pairs (a session counts once per pair) and counted
- * apart. Sessions without a browser/OS count as `unknown`; without an entry page, under no entry page.
+ * The scalar dimensions are counted with GROUPING SETS (one pass over the filtered sessions); the traffic source is
+ * derived per distinct referrer afterwards, as the dashboard does, rather than per row. Tags, a jsonb map of key →
+ * value or list of values, are unnested into `key:value` pairs (a session counts once per pair) and counted apart.
+ * Sessions without a browser/OS count as `unknown`; without an entry page, under no entry page.
  */
 function segmentsSql(where: SessionWhere, column: string): string {
   return `WITH
   s AS MATERIALIZED (
     SELECT coalesce(s.browser, 'unknown') AS browser, coalesce(s.os, 'unknown') AS os, s.device_class::text AS device,
-           s.entry_url, ${SOURCE_SQL} AS source, s.tags, (s.${column} > 0) AS hit
+           s.entry_url, coalesce(s.referrer, '') AS referrer, s.tags, (s.${column} > 0) AS hit
       FROM sessions s WHERE ${where.sql}
   ),
   scalar AS (
     SELECT CASE WHEN grouping(browser) = 0 THEN 'browser' WHEN grouping(os) = 0 THEN 'os' WHEN grouping(device) = 0 THEN 'device'
-                WHEN grouping(entry_url) = 0 THEN 'entryPage' ELSE 'source' END AS dimension,
-           coalesce(browser, os, device, entry_url, source) AS value,
+                WHEN grouping(entry_url) = 0 THEN 'entryPage' ELSE 'referrer' END AS dimension,
+           coalesce(browser, os, device, entry_url, referrer) AS value,
            count(*)::int AS sessions, count(*) FILTER (WHERE hit)::int AS with_insight
-      FROM s GROUP BY GROUPING SETS ((browser), (os), (device), (entry_url), (source))
+      FROM s GROUP BY GROUPING SETS ((browser), (os), (device), (entry_url), (referrer))
+  ),
+  sources AS (
+    SELECT 'source' AS dimension, ${SOURCE_SQL} AS value, sum(sessions)::int AS sessions, sum(with_insight)::int AS with_insight
+      FROM (SELECT nullif(value, '') AS referrer, sessions, with_insight FROM scalar WHERE dimension = 'referrer') s
+     GROUP BY 2
   ),
   tags AS (
     SELECT 'tag' AS dimension, t.key || ':' || v.value AS value, count(*)::int AS sessions, count(*) FILTER (WHERE s.hit)::int AS with_insight
@@ -89,7 +95,7 @@ function segmentsSql(where: SessionWhere, column: string): string {
   ),
   ranked AS (
     SELECT *, row_number() OVER (PARTITION BY dimension ORDER BY sessions DESC, value) AS rank
-      FROM (SELECT * FROM scalar WHERE value IS NOT NULL UNION ALL SELECT * FROM tags) v
+      FROM (SELECT * FROM scalar WHERE dimension <> 'referrer' AND value IS NOT NULL UNION ALL SELECT * FROM sources UNION ALL SELECT * FROM tags) v
   )
   SELECT (SELECT json_build_object('sessions', count(*), 'with_insight', count(*) FILTER (WHERE hit)) FROM s) AS totals,
          (SELECT json_agg(json_build_object('dimension', dimension, 'value', value, 'sessions', sessions, 'with_insight', with_insight))
