@@ -4,7 +4,7 @@
  * another tenant gets a 404.
  */
 import assert from 'node:assert/strict';
-import { getInterestingSegments } from '../../src/queries/getInterestingSegments.ts';
+import { getInterestingSegments, segmentsView } from '../../src/queries/getInterestingSegments.ts';
 import { DEFAULT_SEGMENT_CRITERIA } from '../../src/insights/segments.ts';
 import { newProject, signUp, type UserClient } from '../helpers/accounts.ts';
 import { startTestApi, type TestApi } from '../helpers/testRuntime.ts';
@@ -68,6 +68,7 @@ describe('interesting segments: the route on planted data', function () {
   it('finds the entry page planted with twice the dead-click rate, and nothing else', async () => {
     const { status, body } = await get('?metric=dead_click');
     assert.equal(status, 200, JSON.stringify(body));
+    segmentsView.parse(body); // the documented response schema holds
     assert.equal(body.totals.sessions, 20_000);
     assert.ok(body.tested >= 20, `only ${body.tested} values tested`);
     const found = body.segments.map((s: SegmentBody) => `${s.dimension}=${s.value}`);
