@@ -15,6 +15,7 @@ import { getFunnelRoute } from './funnel.ts';
 import { privacyRoutes } from './privacy.ts';
 import { projectRoutes } from './projects.ts';
 import { listRecordingRoute, recordingChunkRoute, recordingStartRoute } from './recordings.ts';
+import { getSegmentsRoute } from './segments.ts';
 import { getSessionRoute, listSessionsRoute } from './sessions.ts';
 import { teamRoutes } from './team.ts';
 import { tokenRoutes } from './tokens.ts';
@@ -37,6 +38,7 @@ export const routes: readonly AnyRoute[] = [
   getSessionRoute,
   getFunnelRoute,
   getDashboardRoute,
+  getSegmentsRoute,
   ...privacyRoutes,
   trackerScriptRoute,
   recordingStartRoute,
