@@ -7,7 +7,7 @@
  * checked against each other); ids are random per build, so runs never collide.
  */
 import { toWire, type Batch } from '@loupe/contract';
-import { makeBatch, makeMixedEvents, newClientId } from '@loupe/contract/testing';
+import { makeBatch, makeMixedEvents, newClientId, seededRandom } from '@loupe/contract/testing';
 
 export interface WorkloadSpec {
   projectKey: string;
@@ -21,24 +21,13 @@ export interface WorkloadSpec {
   activeSessions?: number;
 }
 
-/** mulberry32: tiny, fast, good enough for shaping traffic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Builds the batches in send order: sessions of 1–3 page views, each of 1–4 batches with `seq` 0, 1, 2 …;
  * `activeSessions` sessions are interleaved round-robin (each session's batches stay in order).
  */
 export function buildBatches(spec: WorkloadSpec): Batch[] {
-  const rnd = prng(spec.seed);
+  const rnd = seededRandom(spec.seed);
   const now = Date.now();
   // 1. Session plans: a list of page views, each a number of batches.
   const plans: number[][] = [];

@@ -5,21 +5,13 @@
  * page answers each click the way the tracker would report it (with noise: slow answers, unrelated DOM changes,
  * background errors). Deterministic for a seed.
  */
+import { seededRandom } from '@loupe/contract/testing';
 import type { ClickInput, ErrorInput, PageViewInput, ScrollInput, SessionInput } from '../../api/src/insights/types.ts';
 
 export type Rng = () => number;
 
-/** mulberry32: small, fast, good enough for simulation. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator. */
+export const rng = (seed: number): Rng => seededRandom(seed);
 
 const between = (r: Rng, lo: number, hi: number): number => lo + r() * (hi - lo);
 const int = (r: Rng, lo: number, hi: number): number => Math.floor(between(r, lo, hi + 1));

@@ -7,17 +7,9 @@
  */
 import type { InsightTotals, ValueCount } from '../../src/insights/segments.ts';
 
-/** mulberry32: a small seeded generator, so every run of a test sees the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@loupe/contract/testing';
+
+export { seededRandom };
 
 interface Dimension {
   name: string;

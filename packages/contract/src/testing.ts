@@ -5,6 +5,18 @@ import { randomBytes } from 'node:crypto';
 import { CONTRACT_VERSION, EventType } from './eventTypes.ts';
 import type { Batch, LoupeEvent } from './schema.ts';
 
+/** mulberry32: a small seeded generator of numbers in [0, 1), so tests and benchmarks see the same data every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** A random client id as the tracker makes them. */
 export const newClientId = (): string => randomBytes(16).toString('base64url');
 
