@@ -8,6 +8,7 @@ import type { SqlRunner } from '@loupe/prisma/sql';
 import type { Logger } from '../logger.ts';
 import { claimSessionsToAnalyze } from '../queries/claimSessionsToAnalyze.ts';
 import { getInsightBaselines } from '../queries/getInsightBaselines.ts';
+import { hasSessionsToAnalyze } from '../queries/hasSessionsToAnalyze.ts';
 import { listAnalysisInputs } from '../queries/listAnalysisInputs.ts';
 import { refreshInsightBaselines } from '../queries/refreshInsightBaselines.ts';
 import { saveSessionAnalyses } from '../queries/saveSessionAnalyses.ts';
@@ -54,18 +55,20 @@ async function analyzeProject(
   opts: AnalyzeOptions,
 ): Promise<number> {
   const endedBefore = new Date(now.getTime() - (opts.idleMs ?? SESSION_IDLE_MS));
+  if (!(await hasSessionsToAnalyze(sql, projectId, endedBefore))) return 0;
   let { baselines, computedAt } = await getInsightBaselines(sql, projectId);
+  if (opts.refreshBaselines || !computedAt || now.getTime() - computedAt.getTime() > BASELINE_MAX_AGE_MS) {
+    // Before claiming anything, in a transaction of its own: on a big store it reads 30 days of page views, and no
+    // session should stay locked (holding up a late batch) meanwhile.
+    await sql.transaction((tx) => refreshInsightBaselines(tx, projectId, now));
+    ({ baselines } = await getInsightBaselines(sql, projectId));
+  }
   let judged = 0;
   for (let round = 0; round < (opts.maxChunks ?? 50); round++) {
     if (opts.signal?.aborted) break;
     const n = await sql.transaction(async (tx) => {
       const ids = await claimSessionsToAnalyze(tx, projectId, endedBefore, opts.chunk ?? 500);
       if (ids.length === 0) return 0;
-      if (round === 0 && (opts.refreshBaselines || !computedAt || now.getTime() - computedAt.getTime() > BASELINE_MAX_AGE_MS)) {
-        // Outside the claim's rows: a fresh baseline from what was judged so far (the very first run has none).
-        await refreshInsightBaselines(tx, projectId, now);
-        ({ baselines, computedAt } = await getInsightBaselines(tx, projectId));
-      }
       const inputs = await listAnalysisInputs(tx, projectId, ids);
       await saveSessionAnalyses(tx, projectId, inputs.map((s) => analyzeSession(s, baselines, rules)), now);
       return ids.length;

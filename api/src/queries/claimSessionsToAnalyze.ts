@@ -9,7 +9,7 @@ export async function claimSessionsToAnalyze(tx: SqlRunner, projectId: string, e
   const rows = await tx.query<{ id: string }>(
     `SELECT id FROM sessions
       WHERE project_id = $1 AND analyzed_at IS NULL AND ended_at < $2
-      ORDER BY id LIMIT $3
+      ORDER BY ended_at LIMIT $3
       FOR UPDATE SKIP LOCKED`,
     [projectId, endedBefore.toISOString(), limit],
   );
