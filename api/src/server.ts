@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { collectFastPath } from './ingest/collectFastPath.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface RunningServer {
@@ -13,7 +14,10 @@ export interface RunningServer {
 /** Listens on host:port (port 0 picks a free one) and wires graceful shutdown. */
 export async function listen(runtime: Runtime, host: string, port: number): Promise<RunningServer> {
   const app = createApp(runtime.deps);
-  const server = http.createServer(app);
+  const collect = collectFastPath(runtime.deps);
+  const server = http.createServer((req, res) => {
+    if (!collect(req, res)) void app(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -10,8 +10,8 @@ import { HttpError } from './errors.ts';
 const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : `${out}${out ? '.' : ''}${String(p)}`), '');
 
-/** Parses one request part; a failure is a 400 naming the part and the field. */
-function parsePart(schema: z.ZodType | undefined, value: unknown, part: 'params' | 'query' | 'body'): unknown {
+/** Parses one request part; a failure is a 400 naming the part and the field (shared with the /collect fast path). */
+export function parsePart(schema: z.ZodType | undefined, value: unknown, part: 'params' | 'query' | 'body'): unknown {
   if (!schema) return value;
   const result = schema.safeParse(value);
   if (result.success) return result.data;

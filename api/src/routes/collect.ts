@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { collectBatch } from '../ingest/collectBatch.ts';
-import { readRawBody } from '../ingest/readBody.ts';
-import { HttpError } from '../http/errors.ts';
+import { collectCorsHeaders, serveCollect } from '../ingest/serveCollect.ts';
 import { defineRoute } from './defineRoute.ts';
 
 const collectResponse = z.object({
@@ -10,13 +8,7 @@ const collectResponse = z.object({
   reason: z.enum(['bot', 'internal_ip']).optional(),
 });
 
-/** CORS is not the check (the server compares Origin with the project's list); it only lets trackers read answers. */
-function corsHeaders(origin: string | undefined): Record<string, string> {
-  return origin
-    ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': 'Retry-After' }
-    : {};
-}
-
+/** Declared here for OpenAPI and as the Express fallback; production traffic takes `ingest/collectFastPath.ts`. */
 export const collectRoute = defineRoute({
   method: 'post',
   path: '/collect',
@@ -30,26 +22,8 @@ export const collectRoute = defineRoute({
   response: collectResponse,
   errors: [400, 403, 404, 410, 413, 415, 429],
   async handler({ req, res, deps, query }) {
-    const origin = req.headers.origin;
-    res.set(corsHeaders(origin));
-    const wait = deps.ipLimiter.take(req.ip ?? 'unknown');
-    if (wait > 0) {
-      req.resume();
-      throw new HttpError(429, 'rate_limited', 'too many requests from this address', {}, { 'Retry-After': String(wait) });
-    }
-    const body = await readRawBody(req);
-    return collectBatch(
-      {
-        body,
-        contentType: req.headers['content-type'],
-        contentEncoding: req.headers['content-encoding'],
-        encParam: query.enc,
-        origin,
-        ip: req.ip,
-        userAgent: req.headers['user-agent'],
-      },
-      deps,
-    );
+    res.set(collectCorsHeaders(req.headers.origin));
+    return serveCollect(req, req.ip, query.enc, deps);
   },
 });
 
@@ -63,7 +37,7 @@ export const collectPreflightRoute = defineRoute({
   async handler({ req, res }) {
     res
       .set({
-        ...corsHeaders(req.headers.origin),
+        ...collectCorsHeaders(req.headers.origin),
         'Access-Control-Allow-Methods': 'POST',
         'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding',
         'Access-Control-Max-Age': '86400',
