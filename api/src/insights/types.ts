@@ -8,6 +8,9 @@ export type InsightRules = ProjectSettings['insights'];
 
 export const INSIGHT_KINDS = ['rage_click', 'dead_click', 'error_click', 'excessive_scroll', 'quick_back'] as const;
 export type InsightKind = (typeof INSIGHT_KINDS)[number];
+/** What sessions can be filtered by: an insight, or having a JavaScript error at all. */
+export const SESSION_FLAGS = [...INSIGHT_KINDS, 'js_error'] as const;
+export type SessionFlag = (typeof SESSION_FLAGS)[number];
 
 export interface PageViewInput {
   id: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PrismaClient, Session } from '@loupe/prisma';
-import { INSIGHT_KINDS, type InsightKind } from '../insights/types.ts';
+import { SESSION_FLAGS, type SessionFlag } from '../insights/types.ts';
 
 const SESSION_FIELD = {
   rage_click: 'rageClicks',
@@ -8,7 +8,8 @@ const SESSION_FIELD = {
   error_click: 'errorClicks',
   excessive_scroll: 'excessiveScrolls',
   quick_back: 'quickBacks',
-} as const satisfies Record<InsightKind, keyof Session>;
+  js_error: 'errorCount',
+} as const satisfies Record<SessionFlag, keyof Session>;
 
 export const listSessionsQuery = z
   .object({
@@ -18,7 +19,7 @@ export const listSessionsQuery = z
     /** Sessions that started before this ISO time (pagination: pass the last row's startedAt). */
     before: z.coerce.date().optional(),
     /** Only sessions with at least one of this insight (repeat for AND). */
-    insight: z.union([z.enum(INSIGHT_KINDS), z.array(z.enum(INSIGHT_KINDS)).max(5)]).transform((v) => (Array.isArray(v) ? v : [v])).optional(),
+    insight: z.union([z.enum(SESSION_FLAGS), z.array(z.enum(SESSION_FLAGS)).max(6)]).transform((v) => (Array.isArray(v) ? v : [v])).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 export type ListSessionsQuery = z.infer<typeof listSessionsQuery>;

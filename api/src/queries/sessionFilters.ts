@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
-import { INSIGHT_KINDS, type InsightKind } from '../insights/types.ts';
+import { SESSION_FLAGS, type SessionFlag } from '../insights/types.ts';
 
 const day = z.iso.date('expected a date as YYYY-MM-DD');
 const oneOrMany = <T extends z.ZodType>(s: T) => z.union([s, z.array(s).max(20)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -27,8 +27,11 @@ export const sessionFiltersQuery = z
     referrer: z.string().min(1).max(2048).optional(),
     /** `key:value` custom tags (repeat for AND). */
     tag: oneOrMany(z.string().regex(/^[^:]{1,255}:.{1,255}$/, 'expected key:value')).optional(),
-    /** Sessions with at least one of this insight (repeat for AND): rage_click, dead_click, error_click, excessive_scroll, quick_back. */
-    insight: oneOrMany(z.enum(INSIGHT_KINDS)).optional(),
+    /**
+     * Sessions with at least one of this insight (repeat for AND): rage_click, dead_click, error_click,
+     * excessive_scroll, quick_back, or js_error (any JavaScript error).
+     */
+    insight: oneOrMany(z.enum(SESSION_FLAGS)).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 export type SessionFilters = z.infer<typeof sessionFiltersQuery>;
@@ -40,13 +43,14 @@ export type SessionFilters = z.infer<typeof sessionFiltersQuery>;
 const HOST_SQL = `split_part(split_part(split_part(split_part(split_part(lower(s.referrer), '://', 2), '/', 1), '?', 1), '#', 1), ':', 1)`;
 export const SOURCE_SQL = `CASE WHEN s.referrer IS NULL OR ${HOST_SQL} = '' THEN 'direct' WHEN ${HOST_SQL} LIKE 'www.%' THEN substr(${HOST_SQL}, 5) ELSE ${HOST_SQL} END`;
 
-/** The session column counting each insight (set by the analyzer). */
-export const INSIGHT_COLUMN: Readonly<Record<InsightKind, string>> = {
+/** The session column counting each insight (set by the analyzer; errors by the workers). */
+export const INSIGHT_COLUMN: Readonly<Record<SessionFlag, string>> = {
   rage_click: 'rage_clicks',
   dead_click: 'dead_clicks',
   error_click: 'error_clicks',
   excessive_scroll: 'excessive_scrolls',
   quick_back: 'quick_backs',
+  js_error: 'error_count',
 };
 
 const MAX_DAYS = 400;

@@ -110,6 +110,8 @@ describe('insight analyzer: judging ended sessions end to end', function () {
 
     const rage = await admin.call('GET', `/api/projects/${project.id}/dashboard?insight=rage_click`);
     assert.equal(rage.body.totals.sessions, 1);
+    const errors = await admin.call('GET', `/api/projects/${project.id}/dashboard?insight=js_error&insight=error_click`);
+    assert.equal(errors.body.totals.sessions, 1);
     const bad = await admin.call('GET', `/api/projects/${project.id}/dashboard?insight=angry_click`);
     assert.equal(bad.status, 400);
     assert.match(JSON.stringify(bad.body), /insight/);
