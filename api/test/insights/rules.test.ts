@@ -155,6 +155,31 @@ describe('insight rules', () => {
     });
   });
 
+  describe('slow readers and skimmers', () => {
+    const t0 = 1_700_000_000_000;
+    /** A visit over `urls`, `dwellMs` on each, scrolling to each y of `ys` evenly over the page. */
+    const visit = (urls: string[], dwellMs: number, ys: number[]) => ({
+      projectId: 'p', id: 's', startedAt: t0,
+      pageViews: urls.map((url, i) => ({ id: `pv${i}`, url, startedAt: t0 + i * dwellMs, lastEventAt: t0 + (i + 1) * dwellMs - 1, activeMs: null })),
+      clicks: [],
+      scrolls: urls.flatMap((_, i) => ys.map((y, k) => ({ pageViewId: `pv${i}`, ts: t0 + i * dwellMs + (k * dwellMs) / ys.length, y }))),
+      errors: [],
+    });
+    it('a slow reader who looks back twice per page is neither an excessive scroller nor a quick back', () => {
+      const a = analyzeSession(visit(['/a', '/b', '/a', '/c'], 120_000, [0, 900, 600, 1500, 1200, 2400]), NO_BASELINES, RULES);
+      assert.deepEqual(a.counts, { rage_click: 0, dead_click: 0, error_click: 0, excessive_scroll: 0, quick_back: 0 });
+    });
+    it('a skimmer racing forward through pages straight down is neither', () => {
+      const a = analyzeSession(visit(['/a', '/b', '/c', '/d', '/e'], 4000, [0, 3000, 6000, 9000]), NO_BASELINES, RULES);
+      assert.deepEqual(a.counts, { rage_click: 0, dead_click: 0, error_click: 0, excessive_scroll: 0, quick_back: 0 });
+    });
+    it('the same skimmer bouncing back from a wrong page, and searching a page up and down, is both', () => {
+      const a = analyzeSession(visit(['/a', '/b', '/a'], 4000, [0, 3000, 200, 3100, 100, 2900, 300, 3200, 0]), NO_BASELINES, RULES);
+      assert.equal(a.counts.quick_back, 1);
+      assert.equal(a.counts.excessive_scroll, 3);
+    });
+  });
+
   describe('analyzeSession', () => {
     it('combines the rules: counts, flags, offsets from the session start, numbering per kind, active time', () => {
       const t0 = 1_700_000_000_000;
