@@ -100,7 +100,11 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       );
       const insightMs = config.LOUPE_INSIGHT_INTERVAL_SECONDS * 1000;
       if (insightMs > 0) {
-        analyzer = startInsightAnalyzer(db.sql, { intervalMs: insightMs, firstTickMs: Math.min(insightMs, 15_000) }, logger.child({ component: 'insights' }));
+        analyzer = startInsightAnalyzer(
+          db.sql,
+          { intervalMs: insightMs, firstTickMs: Math.min(insightMs, 15_000), chunk: db.kind === 'pglite' ? 50 : 500 },
+          logger.child({ component: 'insights' }),
+        );
       }
       const privacyLog = logger.child({ component: 'privacy' });
       privacyConsumer = startPrivacyConsumer(privacyQueue, { sql: db.sql, logger: privacyLog, signal: privacyStop.signal });

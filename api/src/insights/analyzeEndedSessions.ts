@@ -80,13 +80,20 @@ async function analyzeProject(
   return judged;
 }
 
-/** Runs the analyzer every `intervalMs` (first run after `firstTickMs`); errors are logged, never thrown. */
-export function startInsightAnalyzer(sql: SqlRunner, opts: { intervalMs: number; firstTickMs?: number }, logger: Logger): { stop(): Promise<void> } {
+/**
+ * Runs the analyzer every `intervalMs` (first run after `firstTickMs`); errors are logged, never thrown. `chunk`:
+ * sessions per transaction (small on PGlite, whose one connection /collect waits for meanwhile).
+ */
+export function startInsightAnalyzer(
+  sql: SqlRunner,
+  opts: { intervalMs: number; firstTickMs?: number; chunk?: number },
+  logger: Logger,
+): { stop(): Promise<void> } {
   const stop = new AbortController();
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
-    running = analyzeEndedSessions(sql, { signal: stop.signal, logger })
+    running = analyzeEndedSessions(sql, { signal: stop.signal, logger, chunk: opts.chunk })
       .then(() => undefined, (err: unknown) => logger.error({ err }, 'insight analyzer tick failed'))
       .finally(() => (running = null));
   };
