@@ -3,8 +3,23 @@ import type { SessionInput } from '../insights/types.ts';
 
 const ms = (v: Date | string): number => new Date(v).getTime();
 
+/** Clicks, scroll samples and errors read per session at most: a session beyond that (a bot) is judged on its start. */
+export const MAX_EVENTS_PER_KIND = 20_000;
+
+/** Rows of an event table for the sessions, in time order, at most MAX_EVENTS_PER_KIND per session. */
+const capped = (table: string, columns: string, max: number): string => `
+  SELECT ${columns} FROM (
+    SELECT ${columns}, row_number() OVER (PARTITION BY session_id ORDER BY ts, batch_id, idx) AS n, batch_id, idx
+      FROM ${table} WHERE project_id = $1 AND session_id = ANY($2::text[])
+  ) e WHERE n <= ${Math.floor(max)} ORDER BY ts, batch_id, idx`;
+
 /** Everything the insight rules read about the given sessions: page views, clicks, scroll samples and errors. */
-export async function listAnalysisInputs(tx: SqlRunner, projectId: string, sessionIds: readonly string[]): Promise<SessionInput[]> {
+export async function listAnalysisInputs(
+  tx: SqlRunner,
+  projectId: string,
+  sessionIds: readonly string[],
+  maxPerKind = MAX_EVENTS_PER_KIND,
+): Promise<SessionInput[]> {
   const p = [projectId, sessionIds];
   const sessions = await tx.query<{ id: string; started_at: Date }>(
     'SELECT id, started_at FROM sessions WHERE project_id = $1 AND id = ANY($2::text[])', p);
@@ -12,14 +27,11 @@ export async function listAnalysisInputs(tx: SqlRunner, projectId: string, sessi
     `SELECT id, session_id, url, started_at, last_event_at, active_ms FROM page_views
       WHERE project_id = $1 AND session_id = ANY($2::text[])`, p);
   const clicks = await tx.query<{ session_id: string; page_view_id: string; ts: Date; page_x: number; page_y: number; selector: string; interactive: boolean; reaction: string | null }>(
-    `SELECT session_id, page_view_id, ts, page_x, page_y, selector, interactive, reaction FROM clicks
-      WHERE project_id = $1 AND session_id = ANY($2::text[]) ORDER BY ts, batch_id, idx`, p);
+    capped('clicks', 'session_id, page_view_id, ts, page_x, page_y, selector, interactive, reaction', maxPerKind), p);
   const scrolls = await tx.query<{ session_id: string; page_view_id: string; ts: Date; y: number }>(
-    `SELECT session_id, page_view_id, ts, y FROM scrolls
-      WHERE project_id = $1 AND session_id = ANY($2::text[]) ORDER BY ts, batch_id, idx`, p);
+    capped('scrolls', 'session_id, page_view_id, ts, y', maxPerKind), p);
   const errors = await tx.query<{ session_id: string; page_view_id: string; ts: Date; message: string }>(
-    `SELECT session_id, page_view_id, ts, message FROM js_errors
-      WHERE project_id = $1 AND session_id = ANY($2::text[]) ORDER BY ts, batch_id, idx`, p);
+    capped('js_errors', 'session_id, page_view_id, ts, message', maxPerKind), p);
 
   const byId = new Map<string, SessionInput>();
   for (const s of sessions) {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { EventType, type LoupeEvent } from '@loupe/contract';
 import { makeBatch, newClientId } from '@loupe/contract/testing';
 import { analyzeEndedSessions } from '../../src/insights/analyzeEndedSessions.ts';
+import { claimSessionsToAnalyze } from '../../src/queries/claimSessionsToAnalyze.ts';
+import { listAnalysisInputs } from '../../src/queries/listAnalysisInputs.ts';
 import { newProject, signUp, type UserClient } from '../helpers/accounts.ts';
 import { eventually, postBatch, startTestApi, waitProcessed, type TestApi } from '../helpers/testRuntime.ts';
 
@@ -149,6 +151,34 @@ describe('insight analyzer: judging ended sessions end to end', function () {
     await eventually(async () => !(await sessionOf(late)).analyzed, 20_000, 'late batch to reopen the session');
     await analyzeEndedSessions(sql(), {}, [project.id]);
     assert.deepEqual(await counts(late), [2, 7, 0, 0, 0]);
+  });
+});
+
+describe('insight analyzer: bounded memory', function () {
+  this.timeout(60_000);
+  it('a claim stops at the event budget (but takes at least one session); a session is read up to a cap per event kind', async () => {
+    const api = await startTestApi();
+    try {
+      const admin = await signUp(api);
+      const p = await newProject(admin, { domains: ['shop.example.com'] });
+      const t0 = Date.now() - 2 * HOUR;
+      // Three ended sessions of 1 page view + 5 clicks each (6 events), ending in this order.
+      const visits = [0, 1, 2].map((i) => new Visit(t0 + i * 60_000).page('/').click('none', 100).click('none').click('none').click('none').click('none'));
+      for (const v of visits) await v.send(api, p.ingestKey);
+      await waitProcessed(api, p.id);
+      const sql = api.runtime.deps.db.sql;
+      const claim = (budget: number) => sql.transaction((tx) => claimSessionsToAnalyze(tx, p.id, new Date(), 500, budget));
+      assert.equal((await claim(5)).length, 1);
+      assert.equal((await claim(12)).length, 2);
+      assert.equal((await claim(1000)).length, 3);
+      const [one] = await claim(1);
+      const [input] = await sql.transaction((tx) => listAnalysisInputs(tx, p.id, [one!], 2));
+      assert.equal(input!.clicks.length, 2);
+      const all = (await sql.transaction((tx) => listAnalysisInputs(tx, p.id, [one!])))[0]!;
+      assert.deepEqual(input!.clicks.map((c) => c.ts), all.clicks.slice(0, 2).map((c) => c.ts));
+    } finally {
+      await api.close();
+    }
   });
 });
 
