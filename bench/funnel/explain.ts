@@ -2,11 +2,11 @@
 import pg from 'pg';
 import { funnelSqlForExplain } from '../../api/src/queries/getFunnel.ts';
 import { sessionWhere } from '../../api/src/queries/sessionFilters.ts';
-import { BENCH_PROJECT_ID, withDatabase } from '../store/generateStore.ts';
+import { BENCH_PROJECT_ID, STORE_DB, withDatabase } from '../store/generateStore.ts';
 
 const params: unknown[] = [BENCH_PROJECT_ID];
 const where = sessionWhere({ urlMatch: 'contains' }, 'UTC', params);
-const c = new pg.Client({ connectionString: withDatabase(process.env.DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres', 'loupe_bench_store') });
+const c = new pg.Client({ connectionString: withDatabase(process.env.DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres', STORE_DB) });
 await c.connect();
 await c.query(`SET work_mem = '64MB'`);
 await c.query('SET jit = off');

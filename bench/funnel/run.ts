@@ -14,7 +14,7 @@ import { createApiToken } from '../../api/src/projects/createApiToken.ts';
 import { createRuntime } from '../../api/src/runtime.ts';
 import { listen } from '../../api/src/server.ts';
 import { fmtMs, fmtRatio, median, percentile, Progress, table } from '../ingest/util.ts';
-import { BENCH_PROJECT_ID, DEFAULT_SPEC, ensureStore, withDatabase } from '../store/generateStore.ts';
+import { BENCH_PROJECT_ID, DEFAULT_SPEC, ensureStore, STORE_DB, withDatabase } from '../store/generateStore.ts';
 
 const TARGET_MS = 1000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const progress = new Progress();
   progress.start();
   const adminUrl = withDatabase(process.env.DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres', 'postgres');
-  const url = await ensureStore(adminUrl, 'loupe_bench_store', spec, progress);
+  const url = await ensureStore(adminUrl, STORE_DB, spec, progress);
 
   progress.set('api: starting');
   const config = configSchema.parse({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', LOUPE_INLINE_WORKERS: 'false' });

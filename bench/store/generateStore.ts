@@ -7,6 +7,7 @@ import pg from 'pg';
 import { openDatabase } from '../../api/src/db/openDatabase.ts';
 import { createLogger } from '../../api/src/logger.ts';
 import type { Progress } from '../ingest/util.ts';
+import { fillAllEvents, URL_FUNCTION_SQL } from './generateEvents.ts';
 
 export interface StoreSpec {
   sessions: number;
@@ -16,7 +17,9 @@ export interface StoreSpec {
 
 export const DEFAULT_SPEC: StoreSpec = { sessions: 1_000_000, checkouts: 200_000, days: 30 };
 export const BENCH_PROJECT_ID = 'prj_bench_store';
-const SPEC_VERSION = 3;
+const SPEC_VERSION = 4;
+/** The store's database; named after the spec version so branches with different generators never rebuild each other's. */
+export const STORE_DB = `loupe_bench_store_v${SPEC_VERSION}`;
 
 export const withDatabase = (url: string, db: string): string => {
   const u = new URL(url);
@@ -59,13 +62,14 @@ export async function ensureStore(adminUrl: string, dbName: string, spec: StoreS
 async function fill(c: pg.Client, spec: StoreSpec, progress: Progress): Promise<void> {
   const t0 = Date.now();
   progress.set('store: clearing');
-  for (const t of ['checkouts', 'checkout_events', 'sessions', 'memberships', 'api_token_projects', 'projects']) {
+  for (const t of ['checkouts', 'checkout_events', 'page_views', 'clicks', 'js_errors', 'custom_tags', 'sessions', 'memberships', 'api_token_projects', 'projects']) {
     await c.query(`DELETE FROM ${t} WHERE project_id = $1`.replace('project_id', t === 'projects' ? 'id' : 'project_id'), [BENCH_PROJECT_ID]);
   }
   await c.query(
     `INSERT INTO projects (id, name, ingest_key, settings, domains) VALUES ($1, 'Bench store', 'pk_bench_store_key', '{}', ARRAY['shop.example.com'])`,
     [BENCH_PROJECT_ID],
   );
+  await c.query(URL_FUNCTION_SQL);
   await c.query('SELECT setseed(0.42)');
   // Sessions in slices, so the progress line moves and no single statement holds gigabytes of WAL.
   const slice = 100_000;
@@ -75,22 +79,35 @@ async function fill(c: pg.Client, spec: StoreSpec, progress: Progress): Promise<
     progress.set('store: sessions', `${(to / spec.sessions * 100).toFixed(0)} % of ${spec.sessions.toLocaleString('en-US')}`);
     await c.query(
       `INSERT INTO sessions (project_id, id, client_session_id, visitor_id, started_at, ended_at, duration_ms, device_class,
-                             browser, os, entry_url, exit_url, referrer, page_count, click_count, max_scroll_depth, tags)
+                             browser, os, entry_url, exit_url, referrer, page_count, click_count, error_count, max_scroll_depth,
+                             tags, active_ms, rage_clicks, dead_clicks, error_clicks, excessive_scrolls, quick_backs, analyzed_at)
        SELECT $1, 'bs' || g, 'bs' || g, 'bv' || (g % ${Math.floor(spec.sessions * 0.6)}), st, st + dur, extract(epoch FROM dur)::int * 1000,
               (CASE WHEN r1 < 0.55 THEN 'mobile' WHEN r1 < 0.9 THEN 'pc' ELSE 'tablet' END)::device_class,
               CASE WHEN r2 < 0.6 THEN 'Chrome' WHEN r2 < 0.85 THEN 'Safari' WHEN r2 < 0.95 THEN 'Firefox' ELSE 'Edge' END,
               CASE WHEN r1 < 0.3 THEN 'iOS' WHEN r1 < 0.55 THEN 'Android' WHEN r1 < 0.85 THEN 'Windows' ELSE 'Mac OS' END,
-              'https://shop.example.com/', 'https://shop.example.com/cart',
+              bench_url(g, 0), bench_url(g, pc - 1),
               CASE WHEN r3 < 0.4 THEN 'https://www.google.com/' WHEN r3 < 0.55 THEN 'https://www.instagram.com/'
                    WHEN r3 < 0.65 THEN 'https://www.facebook.com/' ELSE NULL END,
-              1 + (r2 * 8)::int, (r3 * 20)::int, r1, CASE WHEN r3 < 0.2 THEN '{"plan":"vip"}'::jsonb ELSE '{}'::jsonb END
-         FROM (SELECT g, random() AS r1, random() AS r2, random() AS r3,
+              pc, (r3 * 8)::int, CASE WHEN r4 < 0.04 THEN 1 + (r5 * 2)::int ELSE 0 END, r1,
+              CASE WHEN r3 < 0.2 THEN '{"plan":"vip"}'::jsonb ELSE '{}'::jsonb END
+                || CASE WHEN r6 < 0.25 THEN '{"ab":"A"}'::jsonb WHEN r6 < 0.5 THEN '{"ab":"B"}'::jsonb ELSE '{}'::jsonb END,
+              (extract(epoch FROM dur) * 1000 * (0.3 + 0.5 * r5))::int,
+              -- Insight rates of a typical store: frustration is rare, and more frequent on mobile.
+              CASE WHEN r7 < 0.03 + 0.02 * (r1 < 0.55)::int THEN 1 + (r5 * 2)::int ELSE 0 END,
+              CASE WHEN r8 < 0.08 THEN 1 + (r6 * 3)::int ELSE 0 END,
+              CASE WHEN r4 < 0.01 THEN 1 ELSE 0 END,
+              CASE WHEN r7 > 0.96 THEN 1 ELSE 0 END,
+              CASE WHEN r8 > 0.94 AND pc > 1 THEN 1 ELSE 0 END,
+              st + dur + interval '31 minutes'
+         FROM (SELECT g, random() AS r1, r2, 1 + (r2 * 8)::int AS pc, random() AS r3, random() AS r4, random() AS r5,
+                      random() AS r6, random() AS r7, random() AS r8,
                       now() - interval '2 hours' - random() * make_interval(days => ${spec.days}) AS st,
                       make_interval(secs => 20 + random() * 1200) AS dur
-                 FROM generate_series($2::int, $3::int) g) x`,
+                 FROM (SELECT g, random() AS r2 FROM generate_series($2::int, $3::int) g) y) x`,
       [BENCH_PROJECT_ID, from, to],
     );
   }
+  await fillAllEvents(c, BENCH_PROJECT_ID, spec.sessions, progress);
   progress.set('store: checkout events');
   // Every `every`-th session checks out; how far it gets is drawn once: 40 % stop at contact, then shipping,
   // payment, 3 % pay express; 35 % confirm. Steps are a few seconds to minutes apart.
@@ -134,7 +151,10 @@ async function fill(c: pg.Client, spec: StoreSpec, progress: Progress): Promise<
     [BENCH_PROJECT_ID],
   );
   progress.set('store: analyze');
-  await c.query('VACUUM ANALYZE sessions');
+  for (const t of ['sessions', 'page_views', 'clicks', 'js_errors', 'custom_tags']) {
+    progress.set('store: vacuum analyze', t);
+    await c.query(`VACUUM ANALYZE ${t}`);
+  }
   await c.query('ANALYZE checkout_events');
   await c.query('ANALYZE checkouts');
   const [{ n }] = (await c.query<{ n: string }>('SELECT count(*) AS n FROM checkout_events WHERE project_id = $1', [BENCH_PROJECT_ID])).rows as [{ n: string }];

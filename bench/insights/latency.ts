@@ -1,0 +1,101 @@
+/**
+ * Insights benchmark (b): dashboard API latency over the synthetic store (1M sessions, ~10M events) in PostgreSQL,
+ * through the real HTTP route (regex resolution, filters, JSON), for a fixed mix of requests. Beside each, the
+ * reference floor measured in the same run: a bare `count(*)` of the sessions in the same range.
+ * Target: median ≤ 300 ms per request on a 2-core machine.
+ *
+ * Env: DATABASE_URL (server to use; default postgresql://postgres@127.0.0.1:5432), BENCH_ROUNDS (default 7).
+ */
+import pg from 'pg';
+import { configSchema } from '../../api/src/config.ts';
+import { createLogger } from '../../api/src/logger.ts';
+import { createApiToken } from '../../api/src/projects/createApiToken.ts';
+import { createRuntime } from '../../api/src/runtime.ts';
+import { listen } from '../../api/src/server.ts';
+import { fmtMs, fmtRatio, median, percentile, Progress, table } from '../ingest/util.ts';
+import { BENCH_PROJECT_ID, DEFAULT_SPEC, ensureStore, STORE_DB, withDatabase } from '../store/generateStore.ts';
+
+const TARGET_MS = 300;
+
+const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const range = (days: number): string => `from=${day(-(days - 1))}&to=${day(0)}`;
+
+/** The request mix of the Insights issue: [label, query string, days covered]. */
+const MIX: [string, string, number][] = [
+  ['30 days, no filter', range(30), 30],
+  ['7 days, no filter', range(7), 7],
+  ['30 days, device=mobile', `${range(30)}&device=mobile`, 30],
+  ['30 days, url contains product-1', `${range(30)}&url=product-1`, 30],
+  ['30 days, url regex category-1[0-9]$', `${range(30)}&urlMatch=regex&url=${encodeURIComponent('/c/category-1[0-9]$')}`, 30],
+  ['30 days, tag plan:vip', `${range(30)}&tag=plan:vip`, 30],
+];
+
+/**
+ * Ensures the store, then runs the mix against the real dashboard route for `BENCH_ROUNDS` rounds (after one
+ * warm-up round), alternating requests, and prints a table of medians and p95s against the 300 ms target.
+ */
+export async function runDashboardLatency(progress: Progress = new Progress()): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+  const adminUrl = withDatabase(process.env.DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres', 'postgres');
+  const url = await ensureStore(adminUrl, STORE_DB, DEFAULT_SPEC, progress);
+
+  progress.set('dashboard latency: starting the api');
+  const config = configSchema.parse({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', LOUPE_INLINE_WORKERS: 'false' });
+  const runtime = await createRuntime(config, createLogger('silent'));
+  const server = await listen(runtime, '127.0.0.1', 0);
+  const { token } = await createApiToken(runtime.deps.db.sql, { name: 'bench', projectIds: [BENCH_PROJECT_ID] });
+  const floor = new pg.Client({ connectionString: url });
+  await floor.connect();
+
+  const times = new Map<string, { api: number[]; ref: number[] }>(MIX.map(([l]) => [l, { api: [], ref: [] }]));
+  let sample: { totals: { sessions: number; pageViews: number; uniqueVisitors: number } } | null = null;
+  try {
+    // Each round runs every request once, then its reference, so drift on a noisy machine hits all of them alike.
+    for (let round = 0; round <= rounds; round++) {
+      for (const [label, qs, days] of MIX) {
+        progress.set(round === 0 ? 'dashboard latency: warm-up' : `dashboard latency: round ${round}/${rounds}`, label);
+        let t = performance.now();
+        const res = await fetch(`${server.url}/api/projects/${BENCH_PROJECT_ID}/dashboard?${qs}`, { headers: { authorization: `Bearer ${token}` } });
+        const body = await res.json();
+        const apiMs = performance.now() - t;
+        if (res.status !== 200) throw new Error(`${label}: ${res.status} ${JSON.stringify(body)}`);
+        if (label === MIX[0]![0]) sample = body;
+        t = performance.now();
+        await floor.query(`SELECT count(*) FROM sessions WHERE project_id = $1 AND started_at >= now() - make_interval(days => $2)`, [BENCH_PROJECT_ID, days]);
+        const refMs = performance.now() - t;
+        if (round > 0) {
+          times.get(label)!.api.push(apiMs);
+          times.get(label)!.ref.push(refMs);
+        }
+      }
+    }
+  } finally {
+    await floor.end();
+    await server.close();
+  }
+
+  const rows = MIX.map(([label]) => {
+    const { api, ref } = times.get(label)!;
+    const med = median(api);
+    return [label, fmtMs(med), fmtMs(percentile([...api].sort((a, b) => a - b), 95)), fmtMs(median(ref)), fmtRatio(med / median(ref)), `${TARGET_MS} ms`, med <= TARGET_MS ? 'pass' : 'FAIL'];
+  });
+  progress.log('');
+  process.stdout.write(
+    `\nDashboard API — ${DEFAULT_SPEC.sessions.toLocaleString('en-US')} sessions, PostgreSQL, ${rounds} rounds\n\n` +
+      table(['request', 'median', 'p95', 'ref: count(*) median', 'ratio', 'target', 'result'], rows) +
+      `\n\n30-day answer: ${sample?.totals.sessions.toLocaleString('en-US')} sessions, ${sample?.totals.uniqueVisitors.toLocaleString('en-US')} visitors, ` +
+      `${sample?.totals.pageViews.toLocaleString('en-US')} page views.\n`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const progress = new Progress();
+  progress.start();
+  runDashboardLatency(progress)
+    .then(() => progress.stop())
+    .catch((err) => {
+      progress.stop();
+      console.error(err);
+      process.exit(1);
+    });
+}
