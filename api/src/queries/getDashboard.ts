@@ -62,6 +62,10 @@ interface Row {
   errors: { message: string; count: number; sessions: number; pages: { url: string; count: number }[]; browsers: { browser: string; count: number }[] }[] | null;
 }
 
+/** The statement behind `getDashboard`, for `bench/insights/explain.ts`. */
+export function dashboardSqlForExplain(where: SessionWhere): string {
+  return dashboardSql(where);
+}
 function dashboardSql(where: SessionWhere): string {
   const tz = where.tz;
   return `WITH

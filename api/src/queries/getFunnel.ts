@@ -62,9 +62,12 @@ export const funnelView = z.object({
 export type FunnelView = z.infer<typeof funnelView>;
 
 /**
- * One statement: the filtered sessions are read once (`s`, materialized), session totals are counted from them,
- * and everything checkout-related is computed from the checkout sessions only (a fifth of all sessions at most in
- * a busy store). Event rows are bounded by the range too, so PostgreSQL can use the (project_id, ts) key.
+ * One statement. Session totals are counted straight from the filtered sessions (a hash aggregate over the few
+ * columns the covering index (project, start, device, browser, os, referrer) holds, so an unfiltered or device,
+ * browser, OS or source filtered range never reads the session rows themselves); everything checkout-related is
+ * computed from the checkout sessions only (a fifth of all sessions at most in a busy store), found through the
+ * (project, checkout_at) index: a session's checkout cannot begin before the session does. Event rows are bounded
+ * by the range too, so PostgreSQL can use the (project_id, ts) key.
  */
 /** The statement behind `getFunnel`, for `bench/funnel/explain.ts`. */
 export function funnelSqlForExplain(where: SessionWhere): string {
@@ -72,20 +75,19 @@ export function funnelSqlForExplain(where: SessionWhere): string {
 }
 function funnelSql(where: SessionWhere): string {
   return `WITH
-  s AS MATERIALIZED (
-    SELECT s.id, s.device_class::text AS device, s.referrer, s.ended_at, s.checkout_mask AS m,
-           s.checkout_at AS t1, s.checkout_shipping_at AS t2, s.checkout_payment_at AS t3, s.checkout_confirmed_at AS t5
-      FROM sessions s WHERE ${where.sql}
-  ),
   -- Sources are derived per distinct referrer, not per session: a store has few referrers and many sessions.
-  by_referrer AS (SELECT device, referrer, count(*)::int AS n FROM s GROUP BY device, referrer),
+  by_referrer AS (SELECT s.device_class::text AS device, s.referrer, count(*)::int AS n FROM sessions s WHERE ${where.sql} GROUP BY 1, 2),
   totals AS (
     SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, sum(n)::int AS sessions
       FROM (SELECT device, ${SOURCE_SQL} AS source, n FROM by_referrer s) r GROUP BY GROUPING SETS ((), (device), (source))
   ),
   -- Checkout sessions only, their state kept on the session row by the workers.
   st AS MATERIALIZED (
-    SELECT s.id, s.device, ${SOURCE_SQL} AS source, s.ended_at, s.t1, s.t2, s.t3, s.t5,
+    SELECT s.id, s.device_class::text AS device, ${SOURCE_SQL} AS source, s.ended_at,
+           -- Seconds in each step, as float8: the medians sort these narrow values, not whole rows.
+           extract(epoch FROM s.checkout_shipping_at - s.checkout_at)::float8 AS d_contact,
+           extract(epoch FROM s.checkout_payment_at - s.checkout_shipping_at)::float8 AS d_shipping,
+           extract(epoch FROM s.checkout_confirmed_at - s.checkout_payment_at)::float8 AS d_payment,
            (m & ${REACHED_SHIPPING_BITS}) <> 0 AS r2, (m & ${REACHED_PAYMENT_BITS}) <> 0 AS r3,
            (m & ${CHECKOUT_BITS.other}) <> 0 AS r4, (m & ${CHECKOUT_BITS.confirmed}) <> 0 AS r5,
            (m & ${CHECKOUT_BITS.confirmed}) <> 0 AND (m & ${MIDDLE_BITS}) = 0 AS express,
@@ -93,11 +95,18 @@ function funnelSql(where: SessionWhere): string {
            CASE WHEN (m & ${CHECKOUT_BITS.confirmed}) <> 0 THEN NULL WHEN (m & ${CHECKOUT_BITS.other}) <> 0 THEN 'other'
                 WHEN (m & ${REACHED_PAYMENT_BITS}) <> 0 THEN 'payment' WHEN (m & ${REACHED_SHIPPING_BITS}) <> 0 THEN 'shipping'
                 ELSE 'contact' END AS last_step
-      FROM s WHERE m <> 0
+      FROM sessions s CROSS JOIN LATERAL (SELECT s.checkout_mask AS m) mk
+     WHERE ${where.sql} AND s.checkout_mask <> 0 AND s.checkout_at >= ${where.start}
   ),
+  -- Counts hash-aggregate; the medians (ordered-set aggregates, which must sort) read only the non-express rows.
   figs AS (
     SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, ${FIGURES_SQL}
       FROM st GROUP BY GROUPING SETS ((), (device), (source))
+  ),
+  meds AS (
+    SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, ${MEDIANS_SQL}
+      FROM (SELECT device, source, d_contact, d_shipping, d_payment FROM st WHERE NOT express AND d_contact IS NOT NULL) m
+     GROUP BY GROUPING SETS ((), (device), (source))
   ),
   -- Orders confirmed in those sessions, one per checkout whatever sources reported it (the workers' checkouts rows).
   revenue AS (
@@ -121,13 +130,14 @@ function funnelSql(where: SessionWhere): string {
            count(*) FILTER (WHERE confirmed_at IS NULL AND last_at >= now() - make_interval(mins => ${SESSION_IDLE_MINUTES}))::int AS in_progress
       FROM ck
   ),
-  ranked AS (
-    SELECT last_step, id, row_number() OVER (PARTITION BY last_step ORDER BY ended_at DESC, id) AS rn
-      FROM st WHERE ended AND last_step IS NOT NULL
-  ),
-  lists AS (SELECT last_step, array_agg(id ORDER BY rn) AS ids FROM ranked WHERE rn <= ${ABANDONED_LIST_LIMIT} GROUP BY last_step)
+  -- The newest sessions per step: a bounded top-N per step, cheaper than ranking every abandoned session.
+  lists AS (
+    SELECT k.last_step, ARRAY(SELECT id FROM st WHERE ended AND st.last_step = k.last_step ORDER BY ended_at DESC, id LIMIT ${ABANDONED_LIST_LIMIT}) AS ids
+      FROM (VALUES ('contact'), ('shipping'), ('payment'), ('other')) AS k(last_step)
+  )
   SELECT (SELECT json_agg(t) FROM totals t) AS totals,
          (SELECT json_agg(f) FROM figs f) AS figs,
+         (SELECT json_agg(m) FROM meds m) AS meds,
          (SELECT json_agg(r ORDER BY r.currency) FROM revenue r) AS revenue,
          (SELECT row_to_json(k) FROM checkouts k) AS checkouts,
          (SELECT json_agg(l) FROM lists l) AS lists`;
@@ -148,10 +158,13 @@ const FIGURES_SQL = `
   count(*) FILTER (WHERE ended AND last_step = 'shipping')::int AS abandoned_shipping,
   count(*) FILTER (WHERE ended AND last_step = 'payment')::int AS abandoned_payment,
   count(*) FILTER (WHERE ended AND last_step = 'other')::int AS abandoned_other,
-  count(*) FILTER (WHERE r5)::int AS purchases,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t2 - t1)) FILTER (WHERE NOT express AND t2 IS NOT NULL) AS med_contact,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t3 - t2)) FILTER (WHERE NOT express AND t3 IS NOT NULL AND t2 IS NOT NULL) AS med_shipping,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t5 - t3)) FILTER (WHERE NOT express AND t5 IS NOT NULL AND t3 IS NOT NULL) AS med_payment`;
+  count(*) FILTER (WHERE r5)::int AS purchases`;
+
+/** Median seconds in each step over the sessions that moved on from it (express checkouts excluded). */
+const MEDIANS_SQL = `
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY d_contact) AS med_contact,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY d_shipping) AS med_shipping,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY d_payment) AS med_payment`;
 
 type FigureRow = Record<string, number | string | null>;
 
@@ -202,6 +215,7 @@ interface Grouped {
 interface FunnelRow {
   totals: (Grouped & { sessions: number })[] | null;
   figs: (Grouped & FigureRow)[] | null;
+  meds: (Grouped & FigureRow)[] | null;
   revenue: { currency: string; orders: number; revenue: string }[] | null;
   checkouts: { total: number; confirmed: number; recovered: number; express: number; abandoned: number; in_progress: number } | null;
   lists: { last_step: string; ids: string[] }[] | null;
@@ -221,7 +235,11 @@ export async function getFunnel(
   const where = sessionWhere(filters, timeZone, params, today, regexUrls);
   const row = await runAnalyticsStatement<FunnelRow>(sql, funnelSql(where), params);
   const figs = new Map((row?.figs ?? []).map((f) => [groupKey(f), f]));
-  const grouped = (row?.totals ?? []).map((t) => ({ ...t, figures: toFigures({ ...(figs.get(groupKey(t)) ?? {}), sessions: t.sessions }) }));
+  const meds = new Map((row?.meds ?? []).map((m) => [groupKey(m), m]));
+  const grouped = (row?.totals ?? []).map((t) => ({
+    ...t,
+    figures: toFigures({ ...(figs.get(groupKey(t)) ?? {}), ...(meds.get(groupKey(t)) ?? {}), sessions: t.sessions }),
+  }));
   const overall = grouped.find((g) => g.g_device === 1 && g.g_source === 1)?.figures ?? toFigures({ sessions: 0 });
   const byDevice = grouped.filter((g) => g.g_device === 0).map((g) => ({ device: g.device ?? 'unknown', ...g.figures }));
   const bySource = grouped

@@ -108,6 +108,16 @@ describe('checkout funnel: sources, semantics and figures on fixed data', functi
     assert.equal(none.body.overall.completionRate, null);
   });
 
+  it('every checkout began no earlier than its session, out-of-order and server events included (the funnel looks checkout sessions up by checkout_at)', async () => {
+    const [r] = await api.runtime.deps.db.sql.query<{ checkouts: number; before: number }>(
+      `SELECT count(*)::int AS checkouts, count(*) FILTER (WHERE checkout_at IS NULL OR checkout_at < started_at)::int AS before
+         FROM sessions WHERE project_id = $1 AND checkout_mask <> 0`,
+      [project.id],
+    );
+    assert.equal(r?.checkouts, 13, 'the checkout sessions the funnel counts');
+    assert.equal(r?.before, 0);
+  });
+
   it('refuses bad filters with 400 naming the problem', async () => {
     const inverted = await funnel(admin, project.id, '?from=2026-05-02&to=2026-05-01');
     assert.equal(inverted.status, 400);
