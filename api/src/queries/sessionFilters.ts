@@ -101,7 +101,7 @@ export function sessionWhere(
     // A tag holds one value or a list of them; @> with a JSON string matches both.
     where.push(`(s.tags -> ${p(t.slice(0, i))}) @> to_jsonb(${p(t.slice(i + 1))}::text)`);
   }
-  return { sql: where.join(' AND '), start, end, from, to, tz };
+  return { sql: where.join(' AND '), start, end, from, to, tz, narrowed: where.length > 3 };
 }
 
 export interface SessionWhere {
@@ -114,4 +114,6 @@ export interface SessionWhere {
   to: string;
   /** The placeholder of the time-zone parameter. */
   tz: string;
+  /** Whether any filter beyond the project and the date range applies (statements may pick another plan shape). */
+  narrowed: boolean;
 }
