@@ -19,9 +19,24 @@ const matcher = (patterns: readonly string[]): ((name: string) => boolean) => {
 const compiled = new WeakMap<UrlRules, (url: string) => string>();
 
 /**
+ * Stored page URLs are clipped to this many UTF-8 bytes: they are indexed (per-URL figures), and PostgreSQL refuses a
+ * btree entry over 2,704 bytes — an incompressible 4 KiB URL would otherwise fail its whole batch, forever.
+ */
+export const MAX_STORED_URL_BYTES = 2000;
+
+/** Clips to MAX_STORED_URL_BYTES without splitting a character. */
+export function clipUrl(url: string): string {
+  if (url.length * 3 <= MAX_STORED_URL_BYTES || Buffer.byteLength(url) <= MAX_STORED_URL_BYTES) return url;
+  let out = url.slice(0, MAX_STORED_URL_BYTES);
+  while (Buffer.byteLength(out) > MAX_STORED_URL_BYTES) out = out.slice(0, -1);
+  // A lone high surrogate left at the end would not survive as text.
+  return /[\uD800-\uDBFF]$/.test(out) ? out.slice(0, -1) : out;
+}
+
+/**
  * Returns the URL normaliser for a project's rules, so per-URL figures aggregate: lower-case host, no default port,
  * tracking (or all) query parameters dropped except the keep-list, the rest sorted, no fragment unless kept, no
- * trailing slash except the root. Unparseable URLs are returned as given.
+ * trailing slash except the root, clipped to MAX_STORED_URL_BYTES. Unparseable URLs are returned as given (clipped).
  */
 export function urlNormalizer(rules: UrlRules): (url: string) => string {
   let fn = compiled.get(rules);
@@ -34,7 +49,7 @@ export function urlNormalizer(rules: UrlRules): (url: string) => string {
     try {
       url = new URL(raw);
     } catch {
-      return raw;
+      return clipUrl(raw);
     }
     const kept: [string, string][] = [];
     for (const [name, value] of url.searchParams) {
@@ -45,7 +60,7 @@ export function urlNormalizer(rules: UrlRules): (url: string) => string {
     let path = url.pathname;
     if (path.length > 1 && path.endsWith('/')) path = path.replace(/\/+$/, '') || '/';
     const hash = rules.keepHash && url.hash.length > 1 ? url.hash : '';
-    return `${url.protocol}//${url.host}${path}${query}${hash}`;
+    return clipUrl(`${url.protocol}//${url.host}${path}${query}${hash}`);
   };
   compiled.set(rules, fn);
   return fn;
