@@ -6,14 +6,9 @@
  *
  * Env: DATABASE_URL (server to use; default postgresql://postgres@127.0.0.1:5432), BENCH_ROUNDS (default 7).
  */
-import pg from 'pg';
-import { configSchema } from '../../api/src/config.ts';
-import { createLogger } from '../../api/src/logger.ts';
-import { createApiToken } from '../../api/src/projects/createApiToken.ts';
-import { createRuntime } from '../../api/src/runtime.ts';
-import { listen } from '../../api/src/server.ts';
 import { fmtMs, fmtRatio, median, percentile, Progress, table } from '../ingest/util.ts';
-import { BENCH_PROJECT_ID, DEFAULT_SPEC, ensureStore, STORE_DB, withDatabase } from '../store/generateStore.ts';
+import { DEFAULT_SPEC, ensureStore, STORE_DB, withDatabase } from '../store/generateStore.ts';
+import { timeRequestMix, type MixEntry } from '../store/timeRequestMix.ts';
 
 const TARGET_MS = 300;
 
@@ -21,7 +16,7 @@ const day = (offset: number): string => new Date(Date.now() + offset * 86_400_00
 const range = (days: number): string => `from=${day(-(days - 1))}&to=${day(0)}`;
 
 /** The request mix of the Insights issue: [label, query string, days covered]. */
-const MIX: [string, string, number][] = [
+const MIX: MixEntry[] = [
   ['30 days, no filter', range(30), 30],
   ['7 days, no filter', range(7), 7],
   ['30 days, device=mobile', `${range(30)}&device=mobile`, 30],
@@ -39,45 +34,9 @@ export async function runDashboardLatency(progress: Progress = new Progress()): 
   const adminUrl = withDatabase(process.env.DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres', 'postgres');
   const url = await ensureStore(adminUrl, STORE_DB, DEFAULT_SPEC, progress);
 
-  progress.set('dashboard latency: starting the api');
-  const config = configSchema.parse({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', LOUPE_INLINE_WORKERS: 'false' });
-  const runtime = await createRuntime(config, createLogger('silent'));
-  const server = await listen(runtime, '127.0.0.1', 0);
-  const { token } = await createApiToken(runtime.deps.db.sql, { name: 'bench', projectIds: [BENCH_PROJECT_ID] });
-  const floor = new pg.Client({ connectionString: url });
-  await floor.connect();
-
-  const times = new Map<string, { api: number[]; ref: number[]; failed: number }>(MIX.map(([l]) => [l, { api: [], ref: [], failed: 0 }]));
-  let sample: { totals: { sessions: number; pageViews: number; uniqueVisitors: number } } | null = null;
-  try {
-    // Each round runs every request once, then its reference, so drift on a noisy machine hits all of them alike.
-    for (let round = 0; round <= rounds; round++) {
-      for (const [label, qs, days] of MIX) {
-        progress.set(round === 0 ? 'dashboard latency: warm-up' : `dashboard latency: round ${round}/${rounds}`, label);
-        let t = performance.now();
-        const res = await fetch(`${server.url}/api/projects/${BENCH_PROJECT_ID}/dashboard?${qs}`, { headers: { authorization: `Bearer ${token}` } });
-        const body = await res.json();
-        const apiMs = performance.now() - t;
-        // A request the statement timeout (30 s) cut off counts as a failure, not as a time: the table says how many.
-        if (res.status !== 200) {
-          progress.log(`${label}: ${res.status} ${JSON.stringify(body)}`);
-          if (round > 0) times.get(label)!.failed++;
-          continue;
-        }
-        if (label === MIX[0]![0]) sample = body;
-        t = performance.now();
-        await floor.query(`SELECT count(*) FROM sessions WHERE project_id = $1 AND started_at >= now() - make_interval(days => $2)`, [BENCH_PROJECT_ID, days]);
-        const refMs = performance.now() - t;
-        if (round > 0) {
-          times.get(label)!.api.push(apiMs);
-          times.get(label)!.ref.push(refMs);
-        }
-      }
-    }
-  } finally {
-    await floor.end();
-    await server.close();
-  }
+  const { times, sample } = await timeRequestMix<{ totals: { sessions: number; pageViews: number; uniqueVisitors: number } }>(
+    url, 'dashboard', MIX, rounds, progress,
+  );
 
   const rows = MIX.map(([label]) => {
     const { api, ref, failed } = times.get(label)!;
