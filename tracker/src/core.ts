@@ -3,7 +3,7 @@
  * allow it: with Do-Not-Track / GPC honoured and set, nothing runs at all; with consent required, no id is
  * written and no request leaves until `loupe('consent', true)` (remembered for later pages).
  */
-import type { LoupeEvent, NavigationKind, TrackerConfig } from '@loupe/contract/browser';
+import type { NavigationKind, TrackerConfig, WireEvent } from '@loupe/contract/browser';
 import { captureClicks } from './capture/clicks.ts';
 import type { CaptureContext } from './capture/context.ts';
 import { captureErrors } from './capture/errors.ts';
@@ -34,13 +34,13 @@ export function start(cfg: TrackerConfig): void {
   let transport: Transport | null = null;
   const waiting: ArrayLike<unknown>[] = [];
   const s = (text: string): string => scrub(text, cfg.masking);
-  const push = (e: LoupeEvent): void => {
+  const push = (e: WireEvent): void => {
     if (transport) transport.push(e);
   };
-  const ctx: CaptureContext = { push, scrub: s, scrubUrl: (u) => scrubUrl(u, cfg.masking), mode: cfg.masking };
+  const ctx: CaptureContext = { push, scrub: s, scrubUrl: (u) => scrubUrl(u, cfg.masking) };
   const ids = () => (transport ? transport.ids() : { visitorId: '', sessionId: '', pageViewId: '' });
   const recorder = recorderLoader(cfg, { key: cfg.key, endpoint: cfg.record, masking: cfg.masking, ids, push });
-  const commands = commandRunner({ push, salt: cfg.salt, sha256Url: cfg.sha256, upgrade: () => recorder.maybeLoad(true) });
+  const commands = commandRunner({ push, scrub: s, salt: cfg.salt, sha256Url: cfg.sha256, upgrade: () => recorder.maybeLoad(true) });
 
   let clicks: ReturnType<typeof captureClicks> | null = null;
   let page: ReturnType<typeof capturePage> | null = null;
@@ -62,8 +62,8 @@ export function start(cfg: TrackerConfig): void {
       visitorStore: visitorStore(cfg.cookieDomain),
       pageInfo: () => {
         const info = browserPageInfo();
-        info.url = scrubUrl(info.url, cfg.masking);
-        if (info.referrer) info.referrer = scrubUrl(info.referrer, cfg.masking);
+        info.u = scrubUrl(info.u, cfg.masking);
+        if (info.r) info.r = scrubUrl(info.r, cfg.masking);
         return info;
       },
       beforeHide: () => {
@@ -89,7 +89,7 @@ export function start(cfg: TrackerConfig): void {
     storeConsent(granted);
     if (granted) {
       begin();
-      push({ type: 'consent', time: Date.now(), granted: true });
+      push({ t: 'cn', ts: Date.now(), g: true });
       return;
     }
     recorder.stop();

@@ -1,4 +1,4 @@
-import { LIMITS } from '@loupe/contract/browser';
+import { MAX_SELECTOR_LENGTH } from '@loupe/contract/browser';
 
 /** Elements a visitor can expect to react to a click. */
 const INTERACTIVE =
@@ -42,6 +42,6 @@ export function selectorPath(el: Element): string {
     parts.unshift(step(node));
   }
   // Dropping ancestors keeps a valid (if less specific) selector; cutting the string would not.
-  while (parts.length > 1 && parts.join(' > ').length > LIMITS.maxSelectorLength) parts.shift();
-  return (parts.join(' > ') || 'body').slice(0, LIMITS.maxSelectorLength);
+  while (parts.length > 1 && parts.join(' > ').length > MAX_SELECTOR_LENGTH) parts.shift();
+  return (parts.join(' > ') || 'body').slice(0, MAX_SELECTOR_LENGTH);
 }

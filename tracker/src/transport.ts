@@ -9,11 +9,11 @@
  * other 4xx (unknown key, disabled project, origin refused) stop the transport for the page. Nothing here throws
  * into the host page.
  */
-import { CONTRACT_VERSION, LIMITS, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
+import { CONTRACT_VERSION, MAX_EVENTS_PER_BATCH, type NavigationKind, type WireBatch, type WireEvent } from '@loupe/contract/browser';
 import { guard } from './guard.ts';
 import { browserOnHide, defaultTimer } from './lifecycle.ts';
-import { browserPageInfo, type PageInfo } from './pageInfo.ts';
-import { memoryStore, newId, sessionStore, visitorStore } from './storage.ts';
+import { browserPageInfo } from './pageInfo.ts';
+import { newId, sessionStore, visitorStore } from './storage.ts';
 import type { FetchLike, Ids, SendResult, Transport, TransportOptions } from './transportTypes.ts';
 
 export type { FetchLike, Ids, SendResult, Transport, TransportOptions } from './transportTypes.ts';
@@ -50,8 +50,9 @@ export function createTransport(o: TransportOptions): Transport {
   const beacon = o.sendBeacon !== undefined ? o.sendBeacon : canBeacon ? (u: string, b: string) => navigator.sendBeacon(u, b) : null;
   const pageInfo = o.pageInfo ?? browserPageInfo;
   const setTimer = o.setTimer ?? defaultTimer;
-  const sessions = o.sessionStore ?? (typeof sessionStorage === 'undefined' ? memoryStore() : sessionStore());
-  const visitors = o.visitorStore ?? (typeof document === 'undefined' ? memoryStore() : visitorStore());
+  // Blocked storage answers null (the ids then live in memory for this page).
+  const sessions = o.sessionStore ?? sessionStore();
+  const visitors = o.visitorStore ?? visitorStore();
 
   let visitorId = visitors.get(VISITOR_KEY) ?? '';
   if (!ID_RE.test(visitorId)) visitors.set(VISITOR_KEY, (visitorId = newId()));
@@ -63,9 +64,9 @@ export function createTransport(o: TransportOptions): Transport {
   let lastUrl: string | undefined;
   let lastTitle: string | undefined;
   let seq = 0;
-  const queue: LoupeEvent[] = [];
-  const outbox: Batch[] = [];
-  let sending: Batch | null = null;
+  const queue: WireEvent[] = [];
+  const outbox: WireBatch[] = [];
+  let sending: WireBatch | null = null;
   let blockedUntil = 0;
   let failures = 0;
   let cancelTimer: (() => void) | null = null;
@@ -76,24 +77,16 @@ export function createTransport(o: TransportOptions): Transport {
   function drain(): void {
     if (!queue.length) return;
     const info = pageInfo();
-    const base: Omit<Batch, 'seq' | 'events' | keyof PageInfo> = {
-      version: CONTRACT_VERSION,
-      projectKey: o.projectKey,
-      visitorId,
-      sessionId: session.id,
-      pageViewId,
-      clientTime: 0,
-    };
-    const add = (events: LoupeEvent[]): void => {
-      const batch: Batch = { ...base, ...info, seq: 0, events };
+    const add = (e: WireEvent[]): void => {
+      const batch: WireBatch = { v: CONTRACT_VERSION, k: o.projectKey, vi: visitorId, si: session.id, pi: pageViewId, ct: 0, ...info, n: 0, e };
       // A lone event over the bound is still sent: the api's own limit is higher, and it decides.
-      if (events.length > 1 && byteLength(JSON.stringify(toWire(batch))) > maxBodyBytes) {
-        const half = Math.ceil(events.length / 2);
-        add(events.slice(0, half));
-        add(events.slice(half));
+      if (e.length > 1 && byteLength(JSON.stringify(batch)) > maxBodyBytes) {
+        const half = Math.ceil(e.length / 2);
+        add(e.slice(0, half));
+        add(e.slice(half));
         return;
       }
-      batch.seq = seq++;
+      batch.n = seq++;
       outbox.push(batch);
     };
     add(queue.splice(0));
@@ -101,8 +94,8 @@ export function createTransport(o: TransportOptions): Transport {
   }
 
   /** clientTime is stamped at each send: the api dates events by their offset from it. */
-  const bodyOf = (batch: Batch): string => JSON.stringify(toWire({ ...batch, clientTime: now() }));
-  const remove = (batch: Batch): void => {
+  const bodyOf = (batch: WireBatch): string => JSON.stringify({ ...batch, ct: now() });
+  const remove = (batch: WireBatch): void => {
     const i = outbox.indexOf(batch);
     if (i >= 0) outbox.splice(i, 1);
   };
@@ -122,15 +115,15 @@ export function createTransport(o: TransportOptions): Transport {
   }
 
   /** A batch the api found too large goes again as two halves with fresh seqs (the refused seq was never stored). */
-  function split(batch: Batch): void {
+  function split(batch: WireBatch): void {
     const i = outbox.indexOf(batch);
     if (i < 0) return;
-    const half = Math.ceil(batch.events.length / 2);
-    const parts = batch.events.length > 1 ? [batch.events.slice(0, half), batch.events.slice(half)] : [];
-    outbox.splice(i, 1, ...parts.map((events) => ({ ...batch, events, seq: seq++ })));
+    const half = Math.ceil(batch.e.length / 2);
+    const parts = batch.e.length > 1 ? [batch.e.slice(0, half), batch.e.slice(half)] : [];
+    outbox.splice(i, 1, ...parts.map((e) => ({ ...batch, e, n: seq++ })));
   }
 
-  function settle(batch: Batch, res: SendResult | null): void {
+  function settle(batch: WireBatch, res: SendResult | null): void {
     sending = null;
     if (stopped) return;
     if (res?.status === 413) {
@@ -218,10 +211,10 @@ export function createTransport(o: TransportOptions): Transport {
     pageViewId = newId();
     seq = 0;
     pageOpen = true;
-    const referrer = navigation === 'load' ? info.referrer : lastUrl;
-    lastUrl = info.url;
+    const referrer = navigation === 'load' ? info.r : lastUrl;
+    lastUrl = info.u;
     lastTitle = title?.slice(0, 1024);
-    queue.push({ type: 'pageView', time: now(), pageViewId, url: info.url, referrer, title: lastTitle, navigation });
+    queue.push({ t: 'pv', ts: now(), pi: pageViewId, u: info.u, r: referrer, ti: lastTitle, nv: navigation });
   }
 
   function afterQueued(): void {
@@ -235,12 +228,12 @@ export function createTransport(o: TransportOptions): Transport {
   }, undefined));
 
   return {
-    push: guard((event: LoupeEvent) => {
+    push: guard((event: WireEvent) => {
       if (stopped) return;
       // A page left open past the idle timeout continues as a new visit, which needs its own page view.
       if (touchSession() && pageOpen) openPageView('load', lastTitle);
       // Bounded even if batches cannot be built (a broken environment would otherwise grow it forever).
-      if (queue.length < LIMITS.maxEventsPerBatch) queue.push(event);
+      if (queue.length < MAX_EVENTS_PER_BATCH) queue.push(event);
       afterQueued();
     }, undefined),
     pageView: guard((navigation: NavigationKind, title?: string) => {

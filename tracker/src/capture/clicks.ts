@@ -4,13 +4,13 @@
  * (`navigation` > `mutation` > `scroll` > `focus`), or `none`. The MutationObserver runs only while a click is
  * pending, so a page nobody clicks costs nothing.
  */
-import { CLICK_REACTIONS, REACTION_WINDOW_MS, type ClickEvent, type ClickReaction } from '@loupe/contract/browser';
+import { CLICK_REACTIONS, REACTION_WINDOW_MS, type ClickReaction, type WireEventOf } from '@loupe/contract/browser';
 import { clipUrl } from '../pageInfo.ts';
 import { isInteractive, selectorPath } from '../selector.ts';
 import { listen, type CaptureContext } from './context.ts';
 
 interface Pending {
-  event: ClickEvent;
+  event: WireEventOf<'click'>;
   seen: Set<ClickReaction>;
   focus: Element | null;
   timer: ReturnType<typeof setTimeout>;
@@ -38,7 +38,7 @@ export function captureClicks(ctx: CaptureContext): ClickCapture {
     pending.splice(pending.indexOf(p), 1);
     if (!pending.length) observer?.disconnect();
     if (p.focus !== document.activeElement) p.seen.add('focus');
-    p.event.reaction = CLICK_REACTIONS.find((r) => p.seen.has(r)) ?? 'none';
+    p.event.rc = CLICK_REACTIONS.find((r) => p.seen.has(r)) ?? 'none';
     ctx.push(p.event);
   }
 
@@ -51,18 +51,18 @@ export function captureClicks(ctx: CaptureContext): ClickCapture {
       if (!el) return;
       const box = el.getBoundingClientRect();
       const link = el.closest('a[href]');
-      const event: ClickEvent = {
-        type: 'click',
-        time: Date.now(),
+      const event: WireEventOf<'click'> = {
+        t: 'cl',
+        ts: Date.now(),
         x: round(m.clientX),
         y: round(m.clientY),
-        pageX: round(m.pageX),
-        pageY: round(m.pageY),
-        selector: selectorPath(el),
-        relX: box.width > 0 ? clamp01((m.clientX - box.left) / box.width) : 0.5,
-        relY: box.height > 0 ? clamp01((m.clientY - box.top) / box.height) : 0.5,
-        interactive: isInteractive(el),
-        href: link instanceof HTMLAnchorElement && link.href ? clipUrl(ctx.scrubUrl(link.href)) : undefined,
+        px: round(m.pageX),
+        py: round(m.pageY),
+        s: selectorPath(el),
+        rx: box.width > 0 ? clamp01((m.clientX - box.left) / box.width) : 0.5,
+        ry: box.height > 0 ? clamp01((m.clientY - box.top) / box.height) : 0.5,
+        i: isInteractive(el),
+        h: link instanceof HTMLAnchorElement && link.href ? clipUrl(ctx.scrubUrl(link.href)) : undefined,
       };
       if (!pending.length) observer?.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
       const p: Pending = { event, seen: new Set(), focus: document.activeElement, timer: 0 as unknown as ReturnType<typeof setTimeout> };

@@ -42,7 +42,7 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
     const turned = dir !== 0 && direction !== 0 && dir !== direction;
     if (depth > maxDepth || turned || !maxDepth) {
       maxDepth = Math.max(maxDepth, depth);
-      ctx.push({ type: 'scroll', time: Date.now(), y, depth: maxDepth });
+      ctx.push({ t: 'sc', ts: Date.now(), y, d: maxDepth });
     }
     if (dir) direction = dir;
     lastY = y;
@@ -58,7 +58,7 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
     if (!isVisible && reportedHidden) return;
     reportedHidden = !isVisible;
     if (isVisible) lastInput = Date.now();
-    ctx.push({ type: 'visibility', time: Date.now(), visible: isVisible, activeMs: isVisible ? undefined : Math.round(activeMs) });
+    ctx.push({ t: 'vs', ts: Date.now(), vi: isVisible, a: isVisible ? undefined : Math.round(activeMs) });
   }
 
   listen(window, 'scroll', () => {
@@ -73,7 +73,7 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
       if (innerWidth === width && innerHeight === height) return;
       width = innerWidth;
       height = innerHeight;
-      ctx.push({ type: 'resize', time: Date.now(), width: Math.round(width), height: Math.round(height) });
+      ctx.push({ t: 'rs', ts: Date.now(), w: Math.round(width), h: Math.round(height) });
     }, 500);
   });
   for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) listen(document, type, active, true);

@@ -6,7 +6,7 @@
  * Uploads go one at a time, in order, retried with back-off; on page hide what is left goes uncompressed by
  * keepalive fetch (CompressionStream is asynchronous and the page may not wait).
  */
-import type { LoupeEvent } from '@loupe/contract/browser';
+import type { WireEvent } from '@loupe/contract/browser';
 import type { RecorderIds } from './bridge.ts';
 
 /** Compressed bytes per chunk at most; the browser's keepalive budget is 64 KiB for all requests in flight. */
@@ -20,7 +20,7 @@ export interface UploaderOptions {
   endpoint: string;
   key: string;
   ids(): RecorderIds;
-  push(event: LoupeEvent): void;
+  push(event: WireEvent): void;
   /** The api refused the session (daily cap reached, recording switched off): stop recording. */
   onRefused(): void;
 }
@@ -84,7 +84,7 @@ export function createUploader(o: UploaderOptions) {
         if (r.status >= 500 || r.status === 429) throw new Error(String(r.status));
         outbox.shift();
         failures = 0;
-        o.push({ type: 'recording', time: c.ts, chunk: c.seq, bytes: c.body.length });
+        o.push({ t: 'rc', ts: c.ts, ch: c.seq, b: c.body.length });
         pump();
       })
       .catch(() => {
