@@ -6,6 +6,7 @@
 import type { TrackerConfig } from '@loupe/contract/browser';
 import { loadScript } from './loadScript.ts';
 import { BRIDGE_KEY, type RecorderBridge } from './recorder/bridge.ts';
+import { sessionStore } from './storage.ts';
 
 const UPGRADE_KEY = 'loupe_rec';
 
@@ -16,13 +17,6 @@ export function sampled(sessionId: string, rate: number): boolean {
   return (h >>> 0) / 4294967296 < rate;
 }
 
-function upgraded(sessionId: string): boolean {
-  try {
-    return sessionStorage.getItem(UPGRADE_KEY) === sessionId;
-  } catch {
-    return false;
-  }
-}
 
 const idle = (fn: () => void): void => {
   const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
@@ -66,16 +60,12 @@ export function recorderLoader(cfg: TrackerConfig, bridge: Omit<RecorderBridge, 
 
   return {
     maybeLoad(force) {
-      if (state !== 'idle' || !cfg.recording || typeof fetch !== 'function') return;
+      if (state !== 'idle' || !cfg.recording) return;
       const { sessionId } = bridge.ids();
-      if (force) {
-        try {
-          sessionStorage.setItem(UPGRADE_KEY, sessionId);
-        } catch {
-          // The upgrade then lasts for this page.
-        }
-      }
-      if (!force && !upgraded(sessionId) && !sampled(sessionId, cfg.sampleRate)) return;
+      const store = sessionStore();
+      // Remembered for the session's later pages (for this page only where storage is blocked).
+      if (force) store.set(UPGRADE_KEY, sessionId);
+      if (!force && store.get(UPGRADE_KEY) !== sessionId && !sampled(sessionId, cfg.sampleRate)) return;
       state = 'loading';
       idle(load);
     },

@@ -19,7 +19,7 @@ function step(el: Element): string {
   if (classes.length) part += `.${classes.join('.')}`;
   const parent = el.parentElement;
   if (parent) {
-    const same = Array.prototype.filter.call(parent.children, (c: Element) => c.tagName === el.tagName) as Element[];
+    const same = Array.from(parent.children).filter((c) => c.tagName === el.tagName);
     if (same.length > 1) part += `:nth-of-type(${same.indexOf(el) + 1})`;
   }
   return part;

@@ -13,13 +13,11 @@ import { CONTRACT_VERSION, MAX_EVENTS_PER_BATCH, type NavigationKind, type WireB
 import { guard } from './guard.ts';
 import { browserOnHide, defaultTimer } from './lifecycle.ts';
 import { browserPageInfo } from './pageInfo.ts';
-import { newId, sessionStore, visitorStore } from './storage.ts';
+import { newId, SESSION_KEY, sessionStore, VISITOR_KEY, visitorStore } from './storage.ts';
 import type { FetchLike, Ids, SendResult, Transport, TransportOptions } from './transportTypes.ts';
 
 export type { FetchLike, Ids, SendResult, Transport, TransportOptions } from './transportTypes.ts';
 
-const VISITOR_KEY = 'loupe_vid';
-const SESSION_KEY = 'loupe_sid';
 const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 /** Batches kept for retry; beyond it the oldest go, so a dead network cannot grow memory without bound. */
 const MAX_OUTBOX = 50;
@@ -35,8 +33,8 @@ export function retryAfterMs(header: string | null, nowMs: number): number {
   return ms >= 0 ? Math.min(ms, MAX_RETRY_MS) : DEFAULT_RETRY_MS;
 }
 
-const encoder = typeof TextEncoder === 'undefined' ? null : new TextEncoder();
-const byteLength = (s: string): number => (encoder ? encoder.encode(s).length : s.length * 3);
+const encoder = new TextEncoder();
+const byteLength = (s: string): number => encoder.encode(s).length;
 
 /** Creates the transport. Browser defaults need no options beyond endpoint and key. */
 export function createTransport(o: TransportOptions): Transport {
@@ -162,9 +160,10 @@ export function createTransport(o: TransportOptions): Transport {
     } catch {
       pending = Promise.reject(new Error('fetch threw'));
     }
+    const done = guard(settle);
     pending.then(
-      (res) => guard(settle, undefined)(batch, res),
-      () => guard(settle, undefined)(batch, null),
+      (res) => done(batch, res),
+      () => done(batch, null),
     );
   }
 
@@ -175,7 +174,6 @@ export function createTransport(o: TransportOptions): Transport {
     outbox.length = 0;
     cancelTimer?.();
     cancelTimer = null;
-    unsubscribe();
   }
 
   function flush(unloading = false): void {
@@ -222,10 +220,10 @@ export function createTransport(o: TransportOptions): Transport {
     else schedule(flushIntervalMs);
   }
 
-  const unsubscribe = (o.onHide ?? browserOnHide)(guard(() => {
+  (o.onHide ?? browserOnHide)(guard(() => {
     o.beforeHide?.();
     flush(true);
-  }, undefined));
+  }));
 
   return {
     push: guard((event: WireEvent) => {
@@ -235,17 +233,18 @@ export function createTransport(o: TransportOptions): Transport {
       // Bounded even if batches cannot be built (a broken environment would otherwise grow it forever).
       if (queue.length < MAX_EVENTS_PER_BATCH) queue.push(event);
       afterQueued();
-    }, undefined),
+    }),
     pageView: guard((navigation: NavigationKind, title?: string) => {
       if (stopped) return;
       touchSession();
       openPageView(navigation, title);
       afterQueued();
-    }, undefined),
-    flush: guard((unloading?: boolean) => flush(unloading === true), undefined),
-    ids: guard((): Ids => ({ visitorId, sessionId: session.id, pageViewId }), { visitorId, sessionId: session.id, pageViewId }),
+    }),
+    flush: guard((unloading?: boolean) => flush(unloading === true)),
+    // Reads three variables: nothing to guard.
+    ids: (): Ids => ({ visitorId, sessionId: session.id, pageViewId }),
     stop: guard((discard?: boolean) => {
       if (!stopped) halt(discard === true);
-    }, undefined),
+    }),
   };
 }

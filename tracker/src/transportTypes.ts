@@ -31,8 +31,8 @@ export interface TransportOptions {
   pageInfo?: () => WirePageInfo;
   /** Runs `fn` after `ms`; answers a cancel function. */
   setTimer?: (fn: () => void, ms: number) => () => void;
-  /** Calls `hide` when the page is hidden or unloads; answers an unsubscribe function. */
-  onHide?: (hide: () => void) => () => void;
+  /** Calls `hide` when the page is hidden or unloads (a stopped transport ignores it). */
+  onHide?: (hide: () => void) => void;
   /** Runs when the page hides, before the last flush (capture modules queue their final events here). */
   beforeHide?: () => void;
 }

@@ -82,7 +82,7 @@ export function harness(opts: Partial<TransportOptions> = {}, stores: { sessions
         if (i >= 0) h.timers.splice(i, 1);
       };
     },
-    onHide: () => () => {},
+    onHide: () => {},
     ...opts,
   });
   h.advance = async (ms) => {

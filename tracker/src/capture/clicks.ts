@@ -27,7 +27,7 @@ export interface ClickCapture {
 
 export function captureClicks(ctx: CaptureContext): ClickCapture {
   const pending: Pending[] = [];
-  const observer = typeof MutationObserver === 'function' ? new MutationObserver(() => mark('mutation')) : null;
+  const observer = new MutationObserver(() => mark('mutation'));
 
   function mark(r: ClickReaction): void {
     for (const p of pending) p.seen.add(r);
@@ -36,7 +36,7 @@ export function captureClicks(ctx: CaptureContext): ClickCapture {
   function finish(p: Pending): void {
     clearTimeout(p.timer);
     pending.splice(pending.indexOf(p), 1);
-    if (!pending.length) observer?.disconnect();
+    if (!pending.length) observer.disconnect();
     if (p.focus !== document.activeElement) p.seen.add('focus');
     p.event.rc = CLICK_REACTIONS.find((r) => p.seen.has(r)) ?? 'none';
     ctx.push(p.event);
@@ -64,7 +64,7 @@ export function captureClicks(ctx: CaptureContext): ClickCapture {
         i: isInteractive(el),
         h: link instanceof HTMLAnchorElement && link.href ? clipUrl(ctx.scrubUrl(link.href)) : undefined,
       };
-      if (!pending.length) observer?.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      if (!pending.length) observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
       const p: Pending = { event, seen: new Set(), focus: document.activeElement, timer: 0 as unknown as ReturnType<typeof setTimeout> };
       // The click's own default focus move happens after this listener: read the focused element once it settled.
       setTimeout(() => (p.focus = document.activeElement), 0);

@@ -8,8 +8,7 @@ import { listen, type CaptureContext } from './context.ts';
  * Runs `fn` just after the next frame has been laid out, so reading scroll height does not force a layout of a
  * page whose DOM just changed (on a 10k-element page a forced layout costs hundreds of ms).
  */
-const afterLayout = (fn: () => void): void =>
-  void (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(fn, 0)) : setTimeout(fn, 0));
+const afterLayout = (fn: () => void): void => void requestAnimationFrame(() => setTimeout(fn));
 
 /** Input after which the visitor counts as active for this long. */
 const ACTIVE_SPAN_MS = 5000;
