@@ -52,9 +52,10 @@ export const withoutRrwebCanvas: Plugin = {
 
 /**
  * Bundles a browser entry (a TypeScript file) into one minified IIFE for ES2020 browsers (Chrome 80+, Safari 13.1+,
- * Firefox 74+; the install snippet keeps older ones from loading it), as JavaScript text.
+ * Firefox 74+; the install snippet keeps older ones from loading it), as JavaScript text. `plugins`: the canvas stub by
+ * default; the benchmark passes none to build stock rrweb as its reference.
  */
-export async function bundleForBrowser(entry: string): Promise<string> {
+export async function bundleForBrowser(entry: string, plugins: Plugin[] = [withoutRrwebCanvas]): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -65,7 +66,10 @@ export async function bundleForBrowser(entry: string): Promise<string> {
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
-    plugins: [withoutRrwebCanvas],
+    plugins,
+    // Properties ending in `_` are private to one bundle (capture modules, commands, recorder loader): esbuild
+    // shortens them. Nothing crossing a bundle (the recorder bridge, the inlined config, wire keys) may end in `_`.
+    mangleProps: /_$/,
   });
   const out = result.outputFiles[0];
   if (!out) throw new Error('esbuild produced no output');

@@ -8,30 +8,30 @@ import { loadScript } from './loadScript.ts';
 export interface CommandTarget {
   push(event: WireEvent): void;
   /** Scrubs free text the page hands over (tag values, event names) like titles: the masking table's rule. */
-  scrub(text: string): string;
-  salt: string;
+  scrub_(text: string): string;
+  salt_: string;
   /** URL of the SHA-256 fallback bundle, for pages without `crypto.subtle` (plain http). */
-  sha256Url: string;
+  sha256Url_: string;
   /** `loupe('upgrade')`: record this session regardless of sampling. */
-  upgrade(): void;
+  upgrade_(): void;
 }
 
 /** Where the SHA-256 fallback bundle (`src/sha256Fallback.ts`) publishes its function. */
 export const SHA256_GLOBAL = '__loupeSha256';
 type FallbackWindow = Window & { [SHA256_GLOBAL]?: (text: string) => string };
 
-/** A command runner with its per-page tag budget; `reset()` on each page view. */
-export function commandRunner(t: CommandTarget): { run(args: ArrayLike<unknown>): void; reset(): void } {
+/** A command runner with its per-page tag budget; `reset_()` on each page view. */
+export function commandRunner(t: CommandTarget): { run_(args: ArrayLike<unknown>): void; reset_(): void } {
   let tags = 0;
   const cut = (v: string): string => v.slice(0, MAX_TAG_LENGTH);
   // Values and event names are page text (they often carry order numbers or e-mail addresses); tag keys and the
   // checkout token are identifiers the site chose, sent as given. Scrubbed before clipping: a clipped e-mail address
   // could escape the pattern.
-  const clip = (v: unknown): string => cut(t.scrub(String(v)));
+  const clip = (v: unknown): string => cut(t.scrub_(String(v)));
   const key = (v: unknown): string => (typeof v === 'string' ? cut(v) : '');
   return {
-    reset: () => void (tags = 0),
-    run(args) {
+    reset_: () => void (tags = 0),
+    run_(args) {
       const [name, a, b] = args as unknown[];
       const ts = Date.now();
       if (name === 'checkout') {
@@ -60,14 +60,14 @@ export function commandRunner(t: CommandTarget): { run(args: ArrayLike<unknown>)
         }
       } else if (name === 'identify') {
         if (typeof a !== 'string' || !a.trim()) return;
-        const input = identifyHashInput(t.salt, a);
+        const input = identifyHashInput(t.salt_, a);
         sha256HexSubtle(input, typeof crypto !== 'undefined' ? crypto.subtle : null)
-          .then((hash) => hash || loadScript(t.sha256Url).then(() => (window as FallbackWindow)[SHA256_GLOBAL]?.(input)))
+          .then((hash) => hash || loadScript(t.sha256Url_).then(() => (window as FallbackWindow)[SHA256_GLOBAL]?.(input)))
           .then((h) => {
             if (h) t.push({ t: 'id', ts, h });
           })
           .catch(() => undefined);
-      } else if (name === 'upgrade') t.upgrade();
+      } else if (name === 'upgrade') t.upgrade_();
     },
   };
 }

@@ -12,6 +12,10 @@ export function browserOnHide(hide: () => void): void {
   });
 }
 
+/** Runs `fn` once the page has loaded (at once if it has). */
+export const afterLoad = (fn: () => void): void =>
+  document.readyState === 'complete' ? fn() : addEventListener('load', () => fn(), { once: true });
+
 /** `setTimeout` returning its own cancel function. */
 export const defaultTimer = (fn: () => void, ms: number): (() => void) => {
   const t = setTimeout(fn, ms);

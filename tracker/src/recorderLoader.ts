@@ -4,6 +4,7 @@
  * answer from `/record/start` (daily cap of recorded sessions), and only then the script.
  */
 import type { TrackerConfig } from '@loupe/contract/browser';
+import { afterLoad } from './lifecycle.ts';
 import { loadScript } from './loadScript.ts';
 import { BRIDGE_KEY, type RecorderBridge } from './recorder/bridge.ts';
 import { sessionStore } from './storage.ts';
@@ -20,15 +21,13 @@ export function sampled(sessionId: string, rate: number): boolean {
 
 const idle = (fn: () => void): void => {
   const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
-  const later = (): void => void (w.requestIdleCallback ? w.requestIdleCallback(fn, { timeout: 5000 }) : setTimeout(fn, 1000));
-  if (document.readyState === 'complete') later();
-  else addEventListener('load', later);
+  afterLoad(() => void (w.requestIdleCallback ? w.requestIdleCallback(fn, { timeout: 5000 }) : setTimeout(fn, 1000)));
 };
 
 export interface RecorderLoader {
   /** Loads the recorder if this session qualifies (no-op once loaded). `force`: `loupe('upgrade')`. */
-  maybeLoad(force?: boolean): void;
-  stop(): void;
+  maybeLoad_(force?: boolean): void;
+  stop_(): void;
 }
 
 export function recorderLoader(cfg: TrackerConfig, bridge: Omit<RecorderBridge, 'attach'>): RecorderLoader {
@@ -59,7 +58,7 @@ export function recorderLoader(cfg: TrackerConfig, bridge: Omit<RecorderBridge, 
   }
 
   return {
-    maybeLoad(force) {
+    maybeLoad_(force) {
       if (state !== 'idle' || !cfg.recording) return;
       const { sessionId } = bridge.ids();
       const store = sessionStore();
@@ -69,7 +68,7 @@ export function recorderLoader(cfg: TrackerConfig, bridge: Omit<RecorderBridge, 
       state = 'loading';
       idle(load);
     },
-    stop() {
+    stop_() {
       state = 'stopped';
       stopRecorder?.();
       stopRecorder = null;

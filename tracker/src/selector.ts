@@ -17,12 +17,13 @@ function step(el: Element): string {
   // getAttribute, not className: on SVG elements className is an object.
   const classes = (el.getAttribute('class') ?? '').split(/\s+/).filter(stable).slice(0, 2);
   if (classes.length) part += `.${classes.join('.')}`;
-  const parent = el.parentElement;
-  if (parent) {
-    const same = Array.from(parent.children).filter((c) => c.tagName === el.tagName);
-    if (same.length > 1) part += `:nth-of-type(${same.indexOf(el) + 1})`;
+  // Siblings are walked, not copied: a click in a grid of hundreds of cards must not allocate arrays of them.
+  let index = 0;
+  let same = 0;
+  for (let s = el.parentElement?.firstElementChild; s; s = s.nextElementSibling) {
+    if (s.tagName === el.tagName && ++same && s === el) index = same;
   }
-  return part;
+  return same > 1 ? `${part}:nth-of-type(${index})` : part;
 }
 
 /**

@@ -70,6 +70,7 @@ export function createTransport(o: TransportOptions): Transport {
   let cancelTimer: (() => void) | null = null;
   let timerDue = Infinity;
   let stopped = false;
+  let savedAt = -Infinity;
 
   /** Turns queued events into batches of the current envelope, split so that each body stays under the bound. */
   function drain(): void {
@@ -198,8 +199,9 @@ export function createTransport(o: TransportOptions): Transport {
       drain();
       session.id = newId();
     }
+    // sessionStorage writes are synchronous: at most one every few seconds (the 30-minute rule does not need more).
+    if (expired || t - savedAt > 5000) sessions.set(SESSION_KEY, `${session.id}.${(savedAt = t)}`);
     session.last = t;
-    sessions.set(SESSION_KEY, `${session.id}.${t}`);
     return expired;
   }
 

@@ -3,8 +3,8 @@ import type { WireEvent } from '@loupe/contract/browser';
 /** What a capture module may use: queue an event, scrub text by the project's masking mode. */
 export interface CaptureContext {
   push(event: WireEvent): void;
-  scrub(text: string): string;
-  scrubUrl(url: string): string;
+  scrub_(text: string): string;
+  scrubUrl_(url: string): string;
 }
 
 /** Adds a passive, guarded listener; never throws into the page. */

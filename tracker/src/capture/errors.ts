@@ -9,12 +9,12 @@ import { listen, type CaptureContext } from './context.ts';
 export const MAX_PER_MESSAGE = 5;
 const MAX_PER_PAGE = 50;
 
-export function captureErrors(ctx: CaptureContext): { reset(): void } {
+export function captureErrors(ctx: CaptureContext): { reset_(): void } {
   let counts = new Map<string, number>();
   let total = 0;
 
   function report(kind: 'error' | 'rejection', rawMessage: string, stack: unknown, e?: ErrorEvent): void {
-    const message = ctx.scrub(rawMessage).slice(0, MAX_MESSAGE_LENGTH);
+    const message = ctx.scrub_(rawMessage).slice(0, MAX_MESSAGE_LENGTH);
     const n = counts.get(message) ?? 0;
     if (n >= MAX_PER_MESSAGE || total >= MAX_PER_PAGE) return;
     counts.set(message, n + 1);
@@ -24,8 +24,8 @@ export function captureErrors(ctx: CaptureContext): { reset(): void } {
       ts: Date.now(),
       k: kind,
       m: message,
-      st: typeof stack === 'string' ? ctx.scrub(stack).slice(0, MAX_STACK_LENGTH) : undefined,
-      src: e && e.filename ? clipUrl(ctx.scrubUrl(e.filename)) : undefined,
+      st: typeof stack === 'string' ? ctx.scrub_(stack).slice(0, MAX_STACK_LENGTH) : undefined,
+      src: e && e.filename ? clipUrl(ctx.scrubUrl_(e.filename)) : undefined,
       l: e && e.lineno >= 0 ? Math.floor(e.lineno) : undefined,
       c: e && e.colno >= 0 ? Math.floor(e.colno) : undefined,
     });
@@ -44,7 +44,7 @@ export function captureErrors(ctx: CaptureContext): { reset(): void } {
     report('rejection', typeof r.message === 'string' ? r.message : String(reason) || 'Unhandled rejection', r.stack);
   });
   return {
-    reset() {
+    reset_() {
       counts = new Map();
       total = 0;
     },

@@ -2,6 +2,7 @@
  * Scroll depth and direction changes, resizes, visibility and active time. Scroll and resize are read once the
  * page settles (debounced), never per frame.
  */
+import { afterLoad } from '../lifecycle.ts';
 import { listen, type CaptureContext } from './context.ts';
 
 /**
@@ -15,9 +16,9 @@ const ACTIVE_SPAN_MS = 5000;
 
 export interface PageCapture {
   /** A new page view: depth and active time start again. */
-  reset(): void;
+  reset_(): void;
   /** The page hides: report visibility with the active time. */
-  hidden(): void;
+  hidden_(): void;
 }
 
 export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapture {
@@ -82,8 +83,10 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
     maxDepth = 0;
     activeMs = 0;
     lastInput = Date.now();
-    afterLayout(measureScroll);
+    // Before `load` the page is still being parsed and laid out: reading its height then would force the first
+    // layout of the whole page from our script (~50-80 ms on a 10k-element page).
+    afterLoad(() => afterLayout(measureScroll));
   };
   // The first measure comes with the first page view (reset), never before it.
-  return { reset, hidden: () => visible(false) };
+  return { reset_: reset, hidden_: () => visible(false) };
 }
