@@ -42,6 +42,10 @@ async function gzip(text: string): Promise<Uint8Array | null> {
 
 export function createUploader(o: UploaderOptions) {
   let text = '';
+  /** Emitted events not yet in `text`: serialized in a task of their own, so the full snapshot's JSON (megabytes on
+   * a large page) does not lengthen rrweb's snapshot task, the recorder's longest. */
+  let events: unknown[] = [];
+  let serializeTimer: ReturnType<typeof setTimeout> | undefined;
   let firstTs = 0;
   let seq = 0;
   let sessionId = '';
@@ -94,8 +98,17 @@ export function createUploader(o: UploaderOptions) {
       });
   }
 
+  function serialize(): void {
+    clearTimeout(serializeTimer);
+    serializeTimer = undefined;
+    for (const event of events) text += `${JSON.stringify(event)}\n`;
+    events = [];
+    if (text.length > MAX_PENDING_BYTES) text = '';
+  }
+
   /** Cuts what is buffered into chunks (asynchronously, in order) and uploads them. */
   function flush(): void {
+    serialize();
     clearTimeout(timer);
     timer = undefined;
     if (!text || stopped) return;
@@ -116,15 +129,18 @@ export function createUploader(o: UploaderOptions) {
         sessionId = ids.sessionId;
         seq = 0;
       }
-      if (!text) firstTs = time;
-      text += `${JSON.stringify(event)}\n`;
-      if (text.length > MAX_PENDING_BYTES) text = '';
-      if (text.length >= TEXT_TARGET) flush();
-      else if (!timer) timer = setTimeout(flush, FLUSH_MS);
+      if (!text && !events.length) firstTs = time;
+      events.push(event);
+      serializeTimer ||= setTimeout(() => {
+        serialize();
+        if (text.length >= TEXT_TARGET) flush();
+        else if (!timer && text) timer = setTimeout(flush, FLUSH_MS);
+      });
     },
     flush,
     /** Page hide: send the buffered text uncompressed, up to one keepalive budget. */
     hide(): void {
+      serialize();
       clearTimeout(timer);
       timer = undefined;
       if (!text || stopped) return;
@@ -140,7 +156,9 @@ export function createUploader(o: UploaderOptions) {
     stop(): void {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(serializeTimer);
       text = '';
+      events = [];
       outbox.length = 0;
     },
   };
