@@ -36,7 +36,6 @@ const FORM_FIELD = /^(input|select|textarea|option)$/;
 const BUTTON = /^(submit|button|reset)$/;
 const TEXT = /^(alt|title|placeholder|label|aria-(label|description|valuetext|roledescription|placeholder))$/;
 const HIDDEN_TEXT = /^(data-(?!loupe-)|on)/;
-const TARGET = /^(a|area) href$|^form action$/;
 
 /**
  * Answers a function that rewrites an rrweb event's attribute values in place. `pageText` is the recorder's text
@@ -54,12 +53,15 @@ export function attributeMasker(
     for (const name in attrs) {
       const value = attrs[name];
       if (typeof value !== 'string' || !value) continue;
-      const tag = knownTag ?? live()?.tagName.toLowerCase() ?? '';
-      if (name === 'value' && FORM_FIELD.test(tag) && !(tag === 'input' && BUTTON.test((live() as HTMLInputElement | null)?.type ?? ''))) {
-        attrs[name] = stars(value);
-      } else if (TEXT.test(name) || name === 'value') attrs[name] = pageText(value, live());
+      if (name === 'value' || name === 'href' || name === 'action') {
+        // Only these depend on the element's tag (a mutation record does not carry it).
+        const tag = knownTag ?? live()?.tagName.toLowerCase() ?? '';
+        if (name === 'value') {
+          const button = tag === 'input' && BUTTON.test((live() as HTMLInputElement | null)?.type ?? '');
+          attrs[name] = FORM_FIELD.test(tag) && !button ? stars(value) : pageText(value, live());
+        } else if (name === 'href' ? tag === 'a' || tag === 'area' : tag === 'form') attrs[name] = scrubUrl(value, mode);
+      } else if (TEXT.test(name)) attrs[name] = pageText(value, live());
       else if (HIDDEN_TEXT.test(name)) attrs[name] = scrub(value, mode);
-      else if (TARGET.test(`${tag} ${name}`)) attrs[name] = scrubUrl(value, mode);
     }
   }
 
