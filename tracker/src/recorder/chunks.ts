@@ -112,11 +112,17 @@ export function createUploader(o: UploaderOptions) {
     clearTimeout(timer);
     timer = undefined;
     if (!text || stopped) return;
-    const part = text;
+    const all = text;
     const ts = firstTs;
     const ids = o.ids();
     text = '';
-    compressing = compressing.then(() => toChunks(part, ts, ids)).then(pump, () => undefined);
+    // Cut to TEXT_TARGET before compressing: a full snapshot is megabytes of text, and compressing it whole, then
+    // each half again until a half fits, would compress the same bytes three or four times on the main thread.
+    compressing = compressing
+      .then(async () => {
+        for (let at = 0; at < all.length; at += TEXT_TARGET) await toChunks(all.slice(at, at + TEXT_TARGET), ts, ids);
+      })
+      .then(pump, () => undefined);
   }
 
   return {
