@@ -15,9 +15,13 @@ export interface LoupeCheckoutDetail {
 }
 
 export interface LoupeCommand {
-  /** A custom tag of this page (≤128 per page, excess ignored; keys and values clipped to 255 characters). */
+  /**
+   * A custom tag of this page (≤128 per page, excess ignored; keys and values clipped to 255 characters). Values are
+   * scrubbed like titles by the project's masking mode (e-mail addresses; digit runs outside relaxed); keys are sent
+   * as given.
+   */
   (command: 'set', key: string, value: string | number | boolean | ReadonlyArray<string | number | boolean>): void;
-  /** A named custom event. */
+  /** A named custom event; the name is scrubbed like titles (e-mail addresses; digit runs outside relaxed). */
   (command: 'event', name: string): void;
   /**
    * Ties the visitor to your own id (customer id, e-mail). The id is normalised (trimmed; e-mails lower-cased) and

@@ -1,3 +1,5 @@
+import type { Page } from 'playwright-core';
+
 /**
  * The benchmark's store page: ~10k DOM elements (a header, filters, a grid of product cards, a footer) and a bit of
  * page code (add to cart mutates the DOM, a search box), plus the candidate's script tags.
@@ -31,4 +33,21 @@ document.getElementById('search').addEventListener('input', (e) => {
   for (const c of document.querySelectorAll('.card')) c.hidden = q.length > 2 && !c.textContent.toLowerCase().includes(q);
 });
 </script></body></html>`;
+}
+
+/** The scripted visit: settle, scroll down, 20 add-to-cart clicks, typing into search, scroll up, settle. */
+export async function visit(page: Page): Promise<void> {
+  await page.waitForTimeout(1500); // load, idle callbacks, recorder start
+  for (let i = 0; i < 10; i++) {
+    await page.mouse.wheel(0, 900);
+    await page.waitForTimeout(120);
+  }
+  for (let i = 0; i < 20; i++) {
+    await page.click(`.card:nth-of-type(${i * 13 + 1}) .add`);
+    await page.waitForTimeout(100);
+  }
+  await page.click('#search');
+  await page.keyboard.type('linen throw no', { delay: 60 });
+  await page.mouse.wheel(0, -3000);
+  await page.waitForTimeout(2500); // flushes and idle work after the visit
 }

@@ -9,9 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { buildCoreBundle, buildRecorderBundle, bundleForBrowser, gzipSize, inlineConfig } from '@loupe/tracker/build';
-import { storePage } from './page.ts';
+import { storePage, visit } from './page.ts';
 import { figures, type TraceEvent, type TraceFigures } from './trace.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -29,7 +29,8 @@ interface Candidate {
 async function main(): Promise<void> {
   const core = await buildCoreBundle();
   const recorder = await buildRecorderBundle();
-  const rrwebAlone = await bundleForBrowser(new URL('./rrwebAlone.ts', import.meta.url).pathname);
+  // Stock rrweb: without the canvas stub the Loupe recorder is built with.
+  const rrwebAlone = await bundleForBrowser(new URL('./rrwebAlone.ts', import.meta.url).pathname, []);
   const clarity = await readFile(require.resolve('clarity-js/build/clarity.min.js'), 'utf8');
   const files = new Map<string, string>();
   let origin = '';
@@ -91,22 +92,6 @@ async function main(): Promise<void> {
   await browser.close();
   server.close();
   report(candidates, results, { core, recorder, rrwebAlone, clarity });
-}
-
-async function visit(page: Page): Promise<void> {
-  await page.waitForTimeout(1500); // load, idle callbacks, recorder start
-  for (let i = 0; i < 10; i++) {
-    await page.mouse.wheel(0, 900);
-    await page.waitForTimeout(120);
-  }
-  for (let i = 0; i < 20; i++) {
-    await page.click(`.card:nth-of-type(${i * 13 + 1}) .add`);
-    await page.waitForTimeout(100);
-  }
-  await page.click('#search');
-  await page.keyboard.type('linen throw no', { delay: 60 });
-  await page.mouse.wheel(0, -3000);
-  await page.waitForTimeout(2500); // flushes and idle work after the visit
 }
 
 async function measure(browser: import('playwright-core').Browser, url: string, script: string | null): Promise<TraceFigures> {

@@ -3,7 +3,7 @@
  * allow it: with Do-Not-Track / GPC honoured and set, nothing runs at all; with consent required, no id is
  * written and no request leaves until `loupe('consent', true)` (remembered for later pages).
  */
-import type { LoupeEvent, NavigationKind, TrackerConfig } from '@loupe/contract/browser';
+import type { NavigationKind, TrackerConfig, WireEvent } from '@loupe/contract/browser';
 import { captureClicks } from './capture/clicks.ts';
 import type { CaptureContext } from './capture/context.ts';
 import { captureErrors } from './capture/errors.ts';
@@ -34,13 +34,13 @@ export function start(cfg: TrackerConfig): void {
   let transport: Transport | null = null;
   const waiting: ArrayLike<unknown>[] = [];
   const s = (text: string): string => scrub(text, cfg.masking);
-  const push = (e: LoupeEvent): void => {
+  const push = (e: WireEvent): void => {
     if (transport) transport.push(e);
   };
-  const ctx: CaptureContext = { push, scrub: s, scrubUrl: (u) => scrubUrl(u, cfg.masking), mode: cfg.masking };
+  const ctx: CaptureContext = { push, scrub_: s, scrubUrl_: (u) => scrubUrl(u, cfg.masking) };
   const ids = () => (transport ? transport.ids() : { visitorId: '', sessionId: '', pageViewId: '' });
   const recorder = recorderLoader(cfg, { key: cfg.key, endpoint: cfg.record, masking: cfg.masking, ids, push });
-  const commands = commandRunner({ push, salt: cfg.salt, sha256Url: cfg.sha256, upgrade: () => recorder.maybeLoad(true) });
+  const commands = commandRunner({ push, scrub_: s, salt_: cfg.salt, sha256Url_: cfg.sha256, upgrade_: () => recorder.maybeLoad_(true) });
 
   let clicks: ReturnType<typeof captureClicks> | null = null;
   let page: ReturnType<typeof capturePage> | null = null;
@@ -48,11 +48,11 @@ export function start(cfg: TrackerConfig): void {
 
   function pageView(kind: NavigationKind): void {
     if (!transport || !clicks || !page || !errors) return;
-    clicks.navigated();
+    clicks.navigated_();
     transport.pageView(kind, s(document.title));
-    commands.reset();
-    errors.reset();
-    page.reset();
+    commands.reset_();
+    errors.reset_();
+    page.reset_();
   }
 
   function begin(): void {
@@ -62,13 +62,13 @@ export function start(cfg: TrackerConfig): void {
       visitorStore: visitorStore(cfg.cookieDomain),
       pageInfo: () => {
         const info = browserPageInfo();
-        info.url = scrubUrl(info.url, cfg.masking);
-        if (info.referrer) info.referrer = scrubUrl(info.referrer, cfg.masking);
+        info.u = scrubUrl(info.u, cfg.masking);
+        if (info.r) info.r = scrubUrl(info.r, cfg.masking);
         return info;
       },
       beforeHide: () => {
-        if (clicks) clicks.navigated();
-        if (page) page.hidden();
+        if (clicks) clicks.navigated_();
+        if (page) page.hidden_();
       },
     });
     if (!clicks) {
@@ -76,12 +76,12 @@ export function start(cfg: TrackerConfig): void {
       clicks = captureClicks(ctx);
       errors = captureErrors(ctx);
       const c = clicks;
-      page = capturePage(ctx, () => c.scrolled());
+      page = capturePage(ctx, () => c.scrolled_());
       captureNavigation(pageView);
     }
     pageView('load');
-    recorder.maybeLoad();
-    waiting.splice(0).forEach(commands.run);
+    recorder.maybeLoad_();
+    waiting.splice(0).forEach(commands.run_);
   }
 
   function consent(granted: boolean): void {
@@ -89,10 +89,10 @@ export function start(cfg: TrackerConfig): void {
     storeConsent(granted);
     if (granted) {
       begin();
-      push({ type: 'consent', time: Date.now(), granted: true });
+      push({ t: 'cn', ts: Date.now(), g: true });
       return;
     }
-    recorder.stop();
+    recorder.stop_();
     // Withdrawn: what is queued is discarded, the ids are forgotten.
     if (transport) transport.stop(true);
     transport = null;
@@ -102,7 +102,7 @@ export function start(cfg: TrackerConfig): void {
   function run(args: ArrayLike<unknown>): void {
     try {
       if (args[0] === 'consent') consent(args[1] === true);
-      else if (transport) commands.run(args);
+      else if (transport) commands.run_(args);
       else if (waiting.length < MAX_WAITING) waiting.push(args);
     } catch {
       // Never into the page.

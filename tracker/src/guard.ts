@@ -1,10 +1,10 @@
 /** Wraps a function so that a bug in the tracker never becomes an error in the store's page. */
-export function guard<A extends unknown[], R>(fn: (...args: A) => R, fallback: R): (...args: A) => R {
+export function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
   return (...args) => {
     try {
-      return fn(...args);
+      fn(...args);
     } catch {
-      return fallback;
+      // Swallowed on purpose: the page must not see the tracker's errors.
     }
   };
 }

@@ -2,20 +2,19 @@
 
 /**
  * Calls `hide` when the page is hidden or unloads. Both are needed: mobile browsers often kill a hidden tab
- * without `pagehide`, and desktop ones unload without a visibility change. Answers an unsubscribe function.
+ * without `pagehide`, and desktop ones unload without a visibility change. Never removed: a stopped transport
+ * ignores the call, which is cheaper (in bytes) than unsubscribing.
  */
-export function browserOnHide(hide: () => void): () => void {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
-  const onVisibility = (): void => {
+export function browserOnHide(hide: () => void): void {
+  addEventListener('pagehide', hide);
+  document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') hide();
-  };
-  window.addEventListener('pagehide', hide);
-  document.addEventListener('visibilitychange', onVisibility);
-  return () => {
-    window.removeEventListener('pagehide', hide);
-    document.removeEventListener('visibilitychange', onVisibility);
-  };
+  });
 }
+
+/** Runs `fn` once the page has loaded (at once if it has). */
+export const afterLoad = (fn: () => void): void =>
+  document.readyState === 'complete' ? fn() : addEventListener('load', () => fn(), { once: true });
 
 /** `setTimeout` returning its own cancel function. */
 export const defaultTimer = (fn: () => void, ms: number): (() => void) => {

@@ -8,7 +8,8 @@ import { start } from './core.ts';
 declare const __LOUPE_CONFIG__: TrackerConfig;
 
 try {
-  if (typeof document !== 'undefined' && typeof Map === 'function' && typeof JSON === 'object') start(__LOUPE_CONFIG__);
+  start(__LOUPE_CONFIG__);
 } catch {
-  // A tracker that cannot start (very old browser, odd embedding) stays silent rather than breaking the store.
+  // A tracker that cannot start (odd embedding, missing API) stays silent rather than breaking the store. Browsers
+  // without ES2020 cannot parse the bundle at all; the install snippet keeps them from loading it.
 }

@@ -4,8 +4,10 @@
  * answer from `/record/start` (daily cap of recorded sessions), and only then the script.
  */
 import type { TrackerConfig } from '@loupe/contract/browser';
+import { afterLoad } from './lifecycle.ts';
 import { loadScript } from './loadScript.ts';
 import { BRIDGE_KEY, type RecorderBridge } from './recorder/bridge.ts';
+import { sessionStore } from './storage.ts';
 
 const UPGRADE_KEY = 'loupe_rec';
 
@@ -16,25 +18,16 @@ export function sampled(sessionId: string, rate: number): boolean {
   return (h >>> 0) / 4294967296 < rate;
 }
 
-function upgraded(sessionId: string): boolean {
-  try {
-    return sessionStorage.getItem(UPGRADE_KEY) === sessionId;
-  } catch {
-    return false;
-  }
-}
 
 const idle = (fn: () => void): void => {
   const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
-  const later = (): void => void (w.requestIdleCallback ? w.requestIdleCallback(fn, { timeout: 5000 }) : setTimeout(fn, 1000));
-  if (document.readyState === 'complete') later();
-  else addEventListener('load', later);
+  afterLoad(() => void (w.requestIdleCallback ? w.requestIdleCallback(fn, { timeout: 5000 }) : setTimeout(fn, 1000)));
 };
 
 export interface RecorderLoader {
   /** Loads the recorder if this session qualifies (no-op once loaded). `force`: `loupe('upgrade')`. */
-  maybeLoad(force?: boolean): void;
-  stop(): void;
+  maybeLoad_(force?: boolean): void;
+  stop_(): void;
 }
 
 export function recorderLoader(cfg: TrackerConfig, bridge: Omit<RecorderBridge, 'attach'>): RecorderLoader {
@@ -65,21 +58,17 @@ export function recorderLoader(cfg: TrackerConfig, bridge: Omit<RecorderBridge, 
   }
 
   return {
-    maybeLoad(force) {
-      if (state !== 'idle' || !cfg.recording || typeof fetch !== 'function') return;
+    maybeLoad_(force) {
+      if (state !== 'idle' || !cfg.recording) return;
       const { sessionId } = bridge.ids();
-      if (force) {
-        try {
-          sessionStorage.setItem(UPGRADE_KEY, sessionId);
-        } catch {
-          // The upgrade then lasts for this page.
-        }
-      }
-      if (!force && !upgraded(sessionId) && !sampled(sessionId, cfg.sampleRate)) return;
+      const store = sessionStore();
+      // Remembered for the session's later pages (for this page only where storage is blocked).
+      if (force) store.set(UPGRADE_KEY, sessionId);
+      if (!force && store.get(UPGRADE_KEY) !== sessionId && !sampled(sessionId, cfg.sampleRate)) return;
       state = 'loading';
       idle(load);
     },
-    stop() {
+    stop_() {
       state = 'stopped';
       stopRecorder?.();
       stopRecorder = null;

@@ -1,4 +1,4 @@
-import { LIMITS } from '@loupe/contract/browser';
+import { MAX_SELECTOR_LENGTH } from '@loupe/contract/browser';
 
 /** Elements a visitor can expect to react to a click. */
 const INTERACTIVE =
@@ -17,12 +17,13 @@ function step(el: Element): string {
   // getAttribute, not className: on SVG elements className is an object.
   const classes = (el.getAttribute('class') ?? '').split(/\s+/).filter(stable).slice(0, 2);
   if (classes.length) part += `.${classes.join('.')}`;
-  const parent = el.parentElement;
-  if (parent) {
-    const same = Array.prototype.filter.call(parent.children, (c: Element) => c.tagName === el.tagName) as Element[];
-    if (same.length > 1) part += `:nth-of-type(${same.indexOf(el) + 1})`;
+  // Siblings are walked, not copied: a click in a grid of hundreds of cards must not allocate arrays of them.
+  let index = 0;
+  let same = 0;
+  for (let s = el.parentElement?.firstElementChild; s; s = s.nextElementSibling) {
+    if (s.tagName === el.tagName && ++same && s === el) index = same;
   }
-  return part;
+  return same > 1 ? `${part}:nth-of-type(${index})` : part;
 }
 
 /**
@@ -42,6 +43,6 @@ export function selectorPath(el: Element): string {
     parts.unshift(step(node));
   }
   // Dropping ancestors keeps a valid (if less specific) selector; cutting the string would not.
-  while (parts.length > 1 && parts.join(' > ').length > LIMITS.maxSelectorLength) parts.shift();
-  return (parts.join(' > ') || 'body').slice(0, LIMITS.maxSelectorLength);
+  while (parts.length > 1 && parts.join(' > ').length > MAX_SELECTOR_LENGTH) parts.shift();
+  return (parts.join(' > ') || 'body').slice(0, MAX_SELECTOR_LENGTH);
 }

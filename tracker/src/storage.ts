@@ -6,16 +6,18 @@
 /** A string store; `get` answers null when the key is missing or the store is unavailable. */
 export interface KeyValue {
   get(key: string): string | null;
+  /** An empty value removes the key. */
   set(key: string, value: string): void;
 }
 
 /** An in-memory store: the fallback when the browser offers none, and the test double. */
 export function memoryStore(): KeyValue {
   const map = new Map<string, string>();
-  return { get: (k) => map.get(k) ?? null, set: (k, v) => void map.set(k, v) };
+  return { get: (k) => map.get(k) ?? null, set: (k, v) => void (v ? map.set(k, v) : map.delete(k)) };
 }
 
 function webStore(pick: () => Storage): KeyValue {
+  // Each call looks the store up again: merely reading `localStorage` throws where storage is blocked.
   return {
     get(k) {
       try {
@@ -26,7 +28,8 @@ function webStore(pick: () => Storage): KeyValue {
     },
     set(k, v) {
       try {
-        pick().setItem(k, v);
+        if (v) pick().setItem(k, v);
+        else pick().removeItem(k);
       } catch {
         // Quota or privacy mode: the in-memory copy in the transport still works for this page.
       }
@@ -36,6 +39,8 @@ function webStore(pick: () => Storage): KeyValue {
 
 /** `sessionStorage`: per tab, gone when the tab closes, which is what a session id needs. */
 export const sessionStore = (): KeyValue => webStore(() => sessionStorage);
+/** `localStorage`: the consent answer, and the visitor id's second copy. */
+export const localStore = (): KeyValue => webStore(() => localStorage);
 
 const VISITOR_MAX_AGE_S = 365 * 24 * 3600;
 
@@ -44,7 +49,7 @@ const VISITOR_MAX_AGE_S = 365 * 24 * 3600;
  * some users clear one but not the other) keeps the visitor id.
  */
 export function visitorStore(cookieDomain = ''): KeyValue {
-  const local = webStore(() => localStorage);
+  const local = localStore();
   // A parent-domain cookie lets shop.example.com and blog.example.com share the visitor id.
   const domain = cookieDomain ? `; Domain=${cookieDomain}` : '';
   return {
@@ -69,27 +74,21 @@ export function visitorStore(cookieDomain = ''): KeyValue {
   };
 }
 
+export const VISITOR_KEY = 'loupe_vid';
+export const SESSION_KEY = 'loupe_sid';
+
 /** Forgets the tracker's ids (consent withdrawn): the cookie expires, the stored copies go. */
 export function forgetIds(cookieDomain = ''): void {
-  visitorStore(cookieDomain).set('loupe_vid', '');
-  for (const pick of [() => localStorage, () => sessionStorage]) {
-    try {
-      pick().removeItem('loupe_vid');
-      pick().removeItem('loupe_sid');
-    } catch {
-      // Nothing stored.
-    }
-  }
+  visitorStore(cookieDomain).set(VISITOR_KEY, '');
+  sessionStore().set(SESSION_KEY, '');
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** A random url-safe id of 22 characters (~132 bits), as the contract's `clientIdSchema` expects. */
 export function newId(): string {
-  const bytes = new Uint8Array(22);
-  if (typeof crypto !== 'undefined' && crypto.getRandomValues) crypto.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  // getRandomValues exists in every browser that runs this ES2020 bundle, on http pages too.
   let id = '';
-  for (const b of bytes) id += ID_ALPHABET[b & 63];
+  for (const b of crypto.getRandomValues(new Uint8Array(22))) id += ID_ALPHABET[b & 63];
   return id;
 }

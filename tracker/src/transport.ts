@@ -9,17 +9,15 @@
  * other 4xx (unknown key, disabled project, origin refused) stop the transport for the page. Nothing here throws
  * into the host page.
  */
-import { CONTRACT_VERSION, LIMITS, toWire, type Batch, type LoupeEvent, type NavigationKind } from '@loupe/contract/browser';
+import { CONTRACT_VERSION, MAX_EVENTS_PER_BATCH, type NavigationKind, type WireBatch, type WireEvent } from '@loupe/contract/browser';
 import { guard } from './guard.ts';
 import { browserOnHide, defaultTimer } from './lifecycle.ts';
-import { browserPageInfo, type PageInfo } from './pageInfo.ts';
-import { memoryStore, newId, sessionStore, visitorStore } from './storage.ts';
+import { browserPageInfo } from './pageInfo.ts';
+import { newId, SESSION_KEY, sessionStore, VISITOR_KEY, visitorStore } from './storage.ts';
 import type { FetchLike, Ids, SendResult, Transport, TransportOptions } from './transportTypes.ts';
 
 export type { FetchLike, Ids, SendResult, Transport, TransportOptions } from './transportTypes.ts';
 
-const VISITOR_KEY = 'loupe_vid';
-const SESSION_KEY = 'loupe_sid';
 const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 /** Batches kept for retry; beyond it the oldest go, so a dead network cannot grow memory without bound. */
 const MAX_OUTBOX = 50;
@@ -35,8 +33,8 @@ export function retryAfterMs(header: string | null, nowMs: number): number {
   return ms >= 0 ? Math.min(ms, MAX_RETRY_MS) : DEFAULT_RETRY_MS;
 }
 
-const encoder = typeof TextEncoder === 'undefined' ? null : new TextEncoder();
-const byteLength = (s: string): number => (encoder ? encoder.encode(s).length : s.length * 3);
+const encoder = new TextEncoder();
+const byteLength = (s: string): number => encoder.encode(s).length;
 
 /** Creates the transport. Browser defaults need no options beyond endpoint and key. */
 export function createTransport(o: TransportOptions): Transport {
@@ -50,8 +48,9 @@ export function createTransport(o: TransportOptions): Transport {
   const beacon = o.sendBeacon !== undefined ? o.sendBeacon : canBeacon ? (u: string, b: string) => navigator.sendBeacon(u, b) : null;
   const pageInfo = o.pageInfo ?? browserPageInfo;
   const setTimer = o.setTimer ?? defaultTimer;
-  const sessions = o.sessionStore ?? (typeof sessionStorage === 'undefined' ? memoryStore() : sessionStore());
-  const visitors = o.visitorStore ?? (typeof document === 'undefined' ? memoryStore() : visitorStore());
+  // Blocked storage answers null (the ids then live in memory for this page).
+  const sessions = o.sessionStore ?? sessionStore();
+  const visitors = o.visitorStore ?? visitorStore();
 
   let visitorId = visitors.get(VISITOR_KEY) ?? '';
   if (!ID_RE.test(visitorId)) visitors.set(VISITOR_KEY, (visitorId = newId()));
@@ -63,37 +62,30 @@ export function createTransport(o: TransportOptions): Transport {
   let lastUrl: string | undefined;
   let lastTitle: string | undefined;
   let seq = 0;
-  const queue: LoupeEvent[] = [];
-  const outbox: Batch[] = [];
-  let sending: Batch | null = null;
+  const queue: WireEvent[] = [];
+  const outbox: WireBatch[] = [];
+  let sending: WireBatch | null = null;
   let blockedUntil = 0;
   let failures = 0;
   let cancelTimer: (() => void) | null = null;
   let timerDue = Infinity;
   let stopped = false;
+  let savedAt = -Infinity;
 
   /** Turns queued events into batches of the current envelope, split so that each body stays under the bound. */
   function drain(): void {
     if (!queue.length) return;
     const info = pageInfo();
-    const base: Omit<Batch, 'seq' | 'events' | keyof PageInfo> = {
-      version: CONTRACT_VERSION,
-      projectKey: o.projectKey,
-      visitorId,
-      sessionId: session.id,
-      pageViewId,
-      clientTime: 0,
-    };
-    const add = (events: LoupeEvent[]): void => {
-      const batch: Batch = { ...base, ...info, seq: 0, events };
+    const add = (e: WireEvent[]): void => {
+      const batch: WireBatch = { v: CONTRACT_VERSION, k: o.projectKey, vi: visitorId, si: session.id, pi: pageViewId, ct: 0, ...info, n: 0, e };
       // A lone event over the bound is still sent: the api's own limit is higher, and it decides.
-      if (events.length > 1 && byteLength(JSON.stringify(toWire(batch))) > maxBodyBytes) {
-        const half = Math.ceil(events.length / 2);
-        add(events.slice(0, half));
-        add(events.slice(half));
+      if (e.length > 1 && byteLength(JSON.stringify(batch)) > maxBodyBytes) {
+        const half = Math.ceil(e.length / 2);
+        add(e.slice(0, half));
+        add(e.slice(half));
         return;
       }
-      batch.seq = seq++;
+      batch.n = seq++;
       outbox.push(batch);
     };
     add(queue.splice(0));
@@ -101,8 +93,8 @@ export function createTransport(o: TransportOptions): Transport {
   }
 
   /** clientTime is stamped at each send: the api dates events by their offset from it. */
-  const bodyOf = (batch: Batch): string => JSON.stringify(toWire({ ...batch, clientTime: now() }));
-  const remove = (batch: Batch): void => {
+  const bodyOf = (batch: WireBatch): string => JSON.stringify({ ...batch, ct: now() });
+  const remove = (batch: WireBatch): void => {
     const i = outbox.indexOf(batch);
     if (i >= 0) outbox.splice(i, 1);
   };
@@ -122,15 +114,15 @@ export function createTransport(o: TransportOptions): Transport {
   }
 
   /** A batch the api found too large goes again as two halves with fresh seqs (the refused seq was never stored). */
-  function split(batch: Batch): void {
+  function split(batch: WireBatch): void {
     const i = outbox.indexOf(batch);
     if (i < 0) return;
-    const half = Math.ceil(batch.events.length / 2);
-    const parts = batch.events.length > 1 ? [batch.events.slice(0, half), batch.events.slice(half)] : [];
-    outbox.splice(i, 1, ...parts.map((events) => ({ ...batch, events, seq: seq++ })));
+    const half = Math.ceil(batch.e.length / 2);
+    const parts = batch.e.length > 1 ? [batch.e.slice(0, half), batch.e.slice(half)] : [];
+    outbox.splice(i, 1, ...parts.map((e) => ({ ...batch, e, n: seq++ })));
   }
 
-  function settle(batch: Batch, res: SendResult | null): void {
+  function settle(batch: WireBatch, res: SendResult | null): void {
     sending = null;
     if (stopped) return;
     if (res?.status === 413) {
@@ -169,9 +161,10 @@ export function createTransport(o: TransportOptions): Transport {
     } catch {
       pending = Promise.reject(new Error('fetch threw'));
     }
+    const done = guard(settle);
     pending.then(
-      (res) => guard(settle, undefined)(batch, res),
-      () => guard(settle, undefined)(batch, null),
+      (res) => done(batch, res),
+      () => done(batch, null),
     );
   }
 
@@ -182,7 +175,6 @@ export function createTransport(o: TransportOptions): Transport {
     outbox.length = 0;
     cancelTimer?.();
     cancelTimer = null;
-    unsubscribe();
   }
 
   function flush(unloading = false): void {
@@ -207,8 +199,9 @@ export function createTransport(o: TransportOptions): Transport {
       drain();
       session.id = newId();
     }
+    // sessionStorage writes are synchronous: at most one every few seconds (the 30-minute rule does not need more).
+    if (expired || t - savedAt > 5000) sessions.set(SESSION_KEY, `${session.id}.${(savedAt = t)}`);
     session.last = t;
-    sessions.set(SESSION_KEY, `${session.id}.${t}`);
     return expired;
   }
 
@@ -218,10 +211,10 @@ export function createTransport(o: TransportOptions): Transport {
     pageViewId = newId();
     seq = 0;
     pageOpen = true;
-    const referrer = navigation === 'load' ? info.referrer : lastUrl;
-    lastUrl = info.url;
+    const referrer = navigation === 'load' ? info.r : lastUrl;
+    lastUrl = info.u;
     lastTitle = title?.slice(0, 1024);
-    queue.push({ type: 'pageView', time: now(), pageViewId, url: info.url, referrer, title: lastTitle, navigation });
+    queue.push({ t: 'pv', ts: now(), pi: pageViewId, u: info.u, r: referrer, ti: lastTitle, nv: navigation });
   }
 
   function afterQueued(): void {
@@ -229,30 +222,31 @@ export function createTransport(o: TransportOptions): Transport {
     else schedule(flushIntervalMs);
   }
 
-  const unsubscribe = (o.onHide ?? browserOnHide)(guard(() => {
+  (o.onHide ?? browserOnHide)(guard(() => {
     o.beforeHide?.();
     flush(true);
-  }, undefined));
+  }));
 
   return {
-    push: guard((event: LoupeEvent) => {
+    push: guard((event: WireEvent) => {
       if (stopped) return;
       // A page left open past the idle timeout continues as a new visit, which needs its own page view.
       if (touchSession() && pageOpen) openPageView('load', lastTitle);
       // Bounded even if batches cannot be built (a broken environment would otherwise grow it forever).
-      if (queue.length < LIMITS.maxEventsPerBatch) queue.push(event);
+      if (queue.length < MAX_EVENTS_PER_BATCH) queue.push(event);
       afterQueued();
-    }, undefined),
+    }),
     pageView: guard((navigation: NavigationKind, title?: string) => {
       if (stopped) return;
       touchSession();
       openPageView(navigation, title);
       afterQueued();
-    }, undefined),
-    flush: guard((unloading?: boolean) => flush(unloading === true), undefined),
-    ids: guard((): Ids => ({ visitorId, sessionId: session.id, pageViewId }), { visitorId, sessionId: session.id, pageViewId }),
+    }),
+    flush: guard((unloading?: boolean) => flush(unloading === true)),
+    // Reads three variables: nothing to guard.
+    ids: (): Ids => ({ visitorId, sessionId: session.id, pageViewId }),
     stop: guard((discard?: boolean) => {
       if (!stopped) halt(discard === true);
-    }, undefined),
+    }),
   };
 }

@@ -1,6 +1,5 @@
 /** The transport's public shapes: its options (every browser dependency injectable for tests) and its API. */
-import type { LoupeEvent, NavigationKind } from '@loupe/contract/browser';
-import type { PageInfo } from './pageInfo.ts';
+import type { NavigationKind, WireEvent, WirePageInfo } from '@loupe/contract/browser';
 import type { KeyValue } from './storage.ts';
 
 /** The part of a fetch response the transport reads. */
@@ -29,11 +28,11 @@ export interface TransportOptions {
   now?: () => number;
   visitorStore?: KeyValue;
   sessionStore?: KeyValue;
-  pageInfo?: () => PageInfo;
+  pageInfo?: () => WirePageInfo;
   /** Runs `fn` after `ms`; answers a cancel function. */
   setTimer?: (fn: () => void, ms: number) => () => void;
-  /** Calls `hide` when the page is hidden or unloads; answers an unsubscribe function. */
-  onHide?: (hide: () => void) => () => void;
+  /** Calls `hide` when the page is hidden or unloads (a stopped transport ignores it). */
+  onHide?: (hide: () => void) => void;
   /** Runs when the page hides, before the last flush (capture modules queue their final events here). */
   beforeHide?: () => void;
 }
@@ -45,8 +44,8 @@ export interface Ids {
 }
 
 export interface Transport {
-  /** Queues an event of the current page view. */
-  push(event: LoupeEvent): void;
+  /** Queues an event (in wire form) of the current page view. */
+  push(event: WireEvent): void;
   /** Opens a page view: what is queued leaves under the previous one, then a page-view event starts the new one. */
   pageView(navigation: NavigationKind, title?: string): void;
   /** Sends what is queued; `unloading` hands everything to the browser at once (beacon). */

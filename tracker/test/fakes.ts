@@ -68,11 +68,11 @@ export function harness(opts: Partial<TransportOptions> = {}, stores: { sessions
     sessionStore: h.sessions,
     visitorStore: h.visitors,
     pageInfo: () => ({
-      url: 'https://shop.example.com/products/mug',
-      referrer: 'https://www.google.com/',
-      viewport: { width: 1280, height: 800 },
-      screen: { width: 1920, height: 1080, pixelRatio: 2 },
-      userAgent: { ua: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36' },
+      u: 'https://shop.example.com/products/mug',
+      r: 'https://www.google.com/',
+      vp: { w: 1280, h: 800 },
+      sc: { w: 1920, h: 1080, d: 2 },
+      ua: { s: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36' },
     }),
     setTimer: (fn, ms) => {
       const timer = { fn, at: h.clock.now + ms };
@@ -82,7 +82,7 @@ export function harness(opts: Partial<TransportOptions> = {}, stores: { sessions
         if (i >= 0) h.timers.splice(i, 1);
       };
     },
-    onHide: () => () => {},
+    onHide: () => {},
     ...opts,
   });
   h.advance = async (ms) => {

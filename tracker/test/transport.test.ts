@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { EventType, type LoupeEvent } from '@loupe/contract/browser';
+import type { WireEvent } from '@loupe/contract/browser';
 import { retryAfterMs } from '../src/transport.ts';
 import { harness, response, settle } from './fakes.ts';
 
 const MIN = 60_000;
-const click = (time: number, selector = 'main > button.add'): LoupeEvent => ({
-  type: EventType.Click, time, x: 10, y: 20, pageX: 10, pageY: 220, selector, relX: 0.5, relY: 0.5, interactive: true,
-});
+/** The transport takes events in wire form (the tests read them back decoded, as the api does). */
+const click = (ts: number, s = 'main > button.add'): WireEvent => ({ t: 'cl', ts, x: 10, y: 20, px: 10, py: 220, s, rx: 0.5, ry: 0.5, i: true });
 
 describe('transport: envelope and delivery', () => {
   it('sends valid text/plain wire batches with keepalive, seq counting up per page view', async () => {
@@ -128,7 +127,7 @@ describe('transport: body size', () => {
 
   it('sends a single oversized event alone rather than dropping it', async () => {
     const h = harness({ maxBodyBytes: 300 });
-    h.t.push({ type: EventType.Error, time: h.clock.now, kind: 'error', message: 'x'.repeat(1000) });
+    h.t.push({ t: 'er', ts: h.clock.now, k: 'error', m: 'x'.repeat(1000) });
     h.t.flush();
     await settle();
     assert.equal(h.sent.length, 1);
@@ -176,7 +175,7 @@ describe('transport: failures', () => {
     const h = harness({ maxEvents: 100 });
     h.answers.push(response(413));
     h.t.pageView('load');
-    for (let i = 0; i < 3; i++) h.t.push({ type: 'custom', time: h.clock.now, name: `e${i}` });
+    for (let i = 0; i < 3; i++) h.t.push({ t: 'ev', ts: h.clock.now, nm: `e${i}` });
     h.t.flush();
     await settle();
     await settle();
@@ -200,7 +199,7 @@ describe('transport: failures', () => {
     h.t.pageView('load');
     h.t.flush();
     await settle();
-    h.t.push({ type: 'custom', time: h.clock.now, name: 'later' });
+    h.t.push({ t: 'ev', ts: h.clock.now, nm: 'later' });
     h.t.flush();
     h.t.flush(true);
     await h.advance(60_000);

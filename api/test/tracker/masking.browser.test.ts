@@ -2,9 +2,9 @@
  * The masking table, end to end: a corpus (card numbers, e-mail addresses, phone numbers, passwords, addresses,
  * free text, form values, marked regions, an image, a URL, a title and an error message) on a recorded page under
  * each mode; then every request body the api received (events and recording chunks, decompressed) and every
- * request URL to Loupe is searched. (Attribute values such as alt, title or inline handlers are not masked by rrweb:
- * see "Known gaps" in docs/tracker.md; the corpus keeps its secrets out of attributes.) What the mode hides must be absent; what it shows must be there (so the test cannot
- * pass by recording nothing).
+ * request URL to Loupe is searched. Attribute values (title, placeholder, aria-label, alt, radio values, mailto:
+ * links, data-*, in the snapshot and in later mutations), custom tag values and event names are in the corpus too.
+ * What the mode hides must be absent; what it shows must be there (so the test cannot pass by recording nothing).
  */
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -22,6 +22,17 @@ const TEXT = {
   address: 'Strandgaten 12',
 };
 const UNMASKED = 'unmaskedotter 4012';
+/** Attribute values, custom tags and events: digit runs and e-mail addresses a page could leak past text masking. */
+const ATTR = {
+  title: 'Marmalade sunset',
+  placeholder: 'placeholder.puffin@example.com',
+  ariaDigits: '90817263',
+  alt: '73920461',
+  submit: 'Submitbutton label',
+  mutated: '61829304',
+};
+const ALWAYS_HIDDEN_ATTR = ['radiowalrus', 'mailto.seal@example.com', 'tagfox@example.com'];
+const DIGITS_IN = { data: '58203917', tag: '39481726', event: '82736451' };
 
 const PAGE = `
   <p>${TEXT.free}</p><p>${TEXT.email}</p><p>${TEXT.phone}</p><p>${TEXT.card}</p><p>${TEXT.address}</p>
@@ -35,24 +46,39 @@ const PAGE = `
   </form>
   <div data-loupe-mask><p>maskedpenguin</p></div>
   <div data-loupe-unmask><p>${UNMASKED}</p><input id="unmasked-input" value="unmasklynx"></div>
+  <span title="${ATTR.title}">t</span>
+  <input id="ph" placeholder="${ATTR.placeholder}">
+  <button aria-label="Aisle ${ATTR.ariaDigits}" data-customer="c-${DIGITS_IN.data}">a</button>
+  <img src="/img/shelf.png" width="4" height="4" alt="Shelf ${ATTR.alt}">
+  <input type="radio" name="ship" value="radiowalrus">
+  <input type="submit" value="${ATTR.submit}">
+  <a href="mailto:mailto.seal@example.com">Write</a>
+  <span id="mutating">m</span>
   <button id="fail">Pay</button>
   <script>document.getElementById('fail').addEventListener('click', () => setTimeout(() => { throw new Error('card ${ERROR_CARD} for ${URL_EMAIL}'); }));</script>`;
 
 /** Absent in every mode. */
-const ALWAYS_HIDDEN = [URL_EMAIL, 'zebracrossing', 'prefilledgiraffe', 'hiddenkoala', 'hunter2Secret', '5555555555554444', 'unmasklynx', 'maskedpenguin'];
+const ALWAYS_HIDDEN = [
+  ...[URL_EMAIL, 'zebracrossing', 'prefilledgiraffe', 'hiddenkoala', 'hunter2Secret', '5555555555554444', 'unmasklynx', 'maskedpenguin'],
+  ...ALWAYS_HIDDEN_ATTR,
+];
+const DIGITS = Object.values(DIGITS_IN);
 
 const MODES = {
   strict: {
-    hidden: [...ALWAYS_HIDDEN, ...Object.values(TEXT), 'Velvet', 'Strandgaten', 'secret-photo', ORDER, ERROR_CARD],
-    shown: [UNMASKED],
+    hidden: [...ALWAYS_HIDDEN, ...Object.values(TEXT), 'Velvet', 'Strandgaten', 'secret-photo', ORDER, ERROR_CARD, ...Object.values(ATTR), ...DIGITS],
+    shown: [UNMASKED, 'orderref'],
   },
   balanced: {
-    hidden: [...ALWAYS_HIDDEN, TEXT.email, TEXT.phone, TEXT.card, TEXT.address, ORDER, ERROR_CARD],
-    shown: [UNMASKED, TEXT.free, 'Strandgaten', 'secret-photo'],
+    hidden: [
+      ...[...ALWAYS_HIDDEN, TEXT.email, TEXT.phone, TEXT.card, TEXT.address, ORDER, ERROR_CARD],
+      ...[ATTR.placeholder, ATTR.ariaDigits, ATTR.alt, ATTR.mutated, ...DIGITS],
+    ],
+    shown: [UNMASKED, TEXT.free, 'Strandgaten', 'secret-photo', ATTR.title, ATTR.submit, 'Aisle', 'Shelf', 'orderref'],
   },
   relaxed: {
     hidden: ALWAYS_HIDDEN,
-    shown: [UNMASKED, ...Object.values(TEXT), 'secret-photo', ORDER, ERROR_CARD],
+    shown: [UNMASKED, ...Object.values(TEXT), 'secret-photo', ORDER, ERROR_CARD, ...Object.values(ATTR), ...DIGITS],
   },
 } as const;
 
@@ -87,6 +113,16 @@ describe('masking in a real browser: what each mode hides never leaves it', func
       await v.page.fill('#password', 'hunter2Secret');
       await v.page.fill('#card', '5555555555554444');
       await v.page.fill('#unmasked-input', 'unmasklynx2');
+      await v.page.evaluate(
+        ([digits, mutated]) => {
+          const loupe = (window as unknown as { loupe: (...a: unknown[]) => void }).loupe;
+          loupe('set', 'orderref', `Order ${digits.tag} for tagfox@example.com`);
+          loupe('event', `signup_${digits.event}`);
+          // A change after the full snapshot reaches the recording as a mutation event.
+          document.getElementById('mutating')?.setAttribute('title', `Aisle ${mutated}`);
+        },
+        [DIGITS_IN, ATTR.mutated] as const,
+      );
       await v.page.click('#fail');
       await v.page.waitForTimeout(6000); // one recorder flush interval
       await v.close();
@@ -98,10 +134,12 @@ describe('masking in a real browser: what each mode hides never leaves it', func
       // Every request to Loupe (the page's own URL is the shop's business, not a request to us).
       const toLoupe = v.urls.filter((u) => u.startsWith(api!.url));
       const haystack = `${everything}\n${toLoupe.join('\n')}`;
-      for (const item of expected.hidden) {
+      // Every leak at once, each with its context, so a failure names all the gaps.
+      const leaks = expected.hidden.flatMap((item) => {
         const at = haystack.indexOf(item);
-        assert.ok(at < 0, `${mode}: "${item}" must not leave the browser: …${haystack.slice(Math.max(0, at - 200), at + 100)}…`);
-      }
+        return at < 0 ? [] : [`"${item}" in …${haystack.slice(Math.max(0, at - 120), at + 60)}…`];
+      });
+      assert.deepEqual(leaks, [], `${mode}: these must not leave the browser`);
       for (const item of expected.shown) assert.ok(haystack.includes(item), `${mode}: "${item}" should be recorded`);
     });
   }

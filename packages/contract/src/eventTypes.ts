@@ -86,18 +86,4 @@ export const BODY_ENCODING_PARAM = 'enc';
 export const BODY_ENCODINGS = ['gzip', 'deflate'] as const;
 export type BodyEncoding = (typeof BODY_ENCODINGS)[number];
 
-/** Limits the api enforces; the tracker stays under them. */
-export const LIMITS = {
-  /** Bytes on the wire (compressed or not); above it: 413. */
-  maxBodyBytes: 256 * 1024,
-  /** Bytes after decompression (zip-bomb guard); above it: 413. */
-  maxInflatedBytes: 1024 * 1024,
-  maxEventsPerBatch: 500,
-  maxUrlLength: 4096,
-  maxSelectorLength: 1024,
-  maxMessageLength: 2048,
-  maxStackLength: 16384,
-  /** Custom tags per page; excess ignored by the tracker (the seed's baseline). */
-  maxTagsPerPage: 128,
-  maxTagLength: 255,
-} as const;
+export * from './limits.ts';

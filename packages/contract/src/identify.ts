@@ -94,10 +94,9 @@ interface SubtleLike {
 export async function sha256HexSubtle(text: string, subtle?: SubtleLike | null): Promise<string | null> {
   if (!subtle) return null;
   try {
-    const view = new DataView(await subtle.digest('SHA-256', new Uint8Array(utf8(text))));
-    const words: number[] = [];
-    for (let i = 0; i < 8; i++) words.push(view.getUint32(i * 4));
-    return hex(words);
+    // TextEncoder exists wherever crypto.subtle does; utf8() is for the fallback's older browsers.
+    const digest = new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(text)));
+    return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
   } catch {
     return null;
   }

@@ -65,6 +65,34 @@ export const EVENT_KEYS = {
   recording: { chunk: 'ch', bytes: 'b' },
 } as const satisfies EventKeys;
 
+/** Wire key of domain key `K` under spec `S` (a plain string rule, or the first element of a nested one). */
+type WireKey<S, K> = K extends keyof S ? (S[K] extends string ? S[K] : S[K] extends readonly [infer W extends string, unknown] ? W : never) : never;
+/** Renames the keys of `T` by spec `S`, keeping each key's optionality (homomorphic mapped type). */
+type Rename<T, S> = { [K in keyof T as WireKey<S, K>]: T[K] };
+
+/**
+ * The wire form of an event of type `T`, derived from `EVENT_KEYS`: the browser builds events in this form directly,
+ * so its bundle carries no key tables (the api decodes with `fromWire`, unchanged).
+ */
+export type WireEventOf<T extends EventType> = { t: (typeof EVENT_CODES)[T]; ts: number } & Rename<
+  Omit<Extract<LoupeEvent, { type: T }>, 'type' | 'time'>,
+  (typeof EVENT_KEYS)[T]
+>;
+/** Any event in wire form. */
+export type WireEvent = { [T in EventType]: WireEventOf<T> }[EventType];
+type Env = Omit<Batch, 'events'>;
+/** The wire form of a batch envelope's page fields (nested objects renamed too). */
+export type WirePageInfo = {
+  u: Env['url'];
+  r?: Env['referrer'];
+  vp: Rename<Env['viewport'], typeof size>;
+  sc: Rename<Env['screen'], (typeof ENVELOPE_KEYS)['screen'][1]>;
+  ua: Rename<Env['userAgent'], (typeof ENVELOPE_KEYS)['userAgent'][1]>;
+};
+/** A batch in wire form, as the tracker sends it. */
+export type WireBatch = Rename<Omit<Env, 'url' | 'referrer' | 'viewport' | 'screen' | 'userAgent'>, typeof ENVELOPE_KEYS> &
+  WirePageInfo & { e: WireEvent[] };
+
 const isObject = (v: unknown): v is Wire => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function encodeWith(obj: Wire, spec: KeySpec): Wire {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CONTRACT_VERSION, EVENT_CODES, EventType, parseBatch, toWire, type LoupeEvent } from '../src/index.ts';
+import type { WireBatch, WireEvent } from '../src/wire.ts';
 import { makeBatch, newClientId } from '../src/testing.ts';
 
 const key = 'pk_test_12345678';
@@ -33,6 +34,28 @@ describe('event contract', () => {
     const parsed = parseBatch(wire);
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
     assert.deepEqual(parsed.batch, batch);
+  });
+
+  it('the wire types (WireEventOf, WireBatch) the browser builds by hand agree with toWire', () => {
+    const batch = makeBatch({ projectKey: key, events: everyEvent, clientTime: t + 20 });
+    // Typed as the browser builds it: a key the types and the key tables disagree on fails to compile or to compare.
+    const wire: WireBatch = JSON.parse(JSON.stringify(toWire(batch)));
+    const byHand: WireEvent[] = [
+      { t: 'pv', ts: t, pi: pv, u: 'https://s.example/a', r: 'https://g.example/', ti: 'A', nv: 'push' },
+      { t: 'cl', ts: t + 1, x: 1, y: 2, px: 3, py: 4, s: 'body > a', rx: 0.1, ry: 0.9, i: true, h: 'https://s.example/b' },
+      { t: 'sc', ts: t + 2, y: 500, d: 42.5 },
+      { t: 'rs', ts: t + 3, w: 800, h: 600 },
+      { t: 'vs', ts: t + 4, vi: false },
+      { t: 'er', ts: t + 5, k: 'rejection', m: 'boom', src: 'https://s.example/app.js', l: 3, c: 9, st: 'at x' },
+      { t: 'tg', ts: t + 6, k: 'plan', v: ['gold', 'eu'] },
+      { t: 'ev', ts: t + 7, nm: 'added_to_cart' },
+      { t: 'id', ts: t + 8, h: 'a'.repeat(64) },
+      { t: 'cn', ts: t + 9, g: true },
+      { t: 'co', ts: t + 10, st: 'payment', tk: 'tok1', v: 12.5, cu: 'EUR' },
+      { t: 'rc', ts: t + 11, ch: 3, b: 60000 },
+    ];
+    assert.deepEqual(wire.e, byHand);
+    assert.deepEqual(Object.keys(wire.vp).sort(), ['h', 'w']);
   });
 
   it('uses short keys on the wire', () => {

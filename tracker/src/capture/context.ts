@@ -1,11 +1,10 @@
-import type { LoupeEvent, MaskingMode } from '@loupe/contract/browser';
+import type { WireEvent } from '@loupe/contract/browser';
 
 /** What a capture module may use: queue an event, scrub text by the project's masking mode. */
 export interface CaptureContext {
-  push(event: LoupeEvent): void;
-  scrub(text: string): string;
-  scrubUrl(url: string): string;
-  mode: MaskingMode;
+  push(event: WireEvent): void;
+  scrub_(text: string): string;
+  scrubUrl_(url: string): string;
 }
 
 /** Adds a passive, guarded listener; never throws into the page. */

@@ -2,29 +2,33 @@
  * Script errors from `error` and `unhandledrejection`: messages, sources and stacks scrubbed by the masking mode,
  * at most MAX_PER_MESSAGE of one message per page (a loop throwing every frame must not flood the api).
  */
-import { LIMITS, type EventOf } from '@loupe/contract/browser';
+import { MAX_MESSAGE_LENGTH, MAX_STACK_LENGTH } from '@loupe/contract/browser';
 import { clipUrl } from '../pageInfo.ts';
 import { listen, type CaptureContext } from './context.ts';
 
 export const MAX_PER_MESSAGE = 5;
 const MAX_PER_PAGE = 50;
 
-export function captureErrors(ctx: CaptureContext): { reset(): void } {
+export function captureErrors(ctx: CaptureContext): { reset_(): void } {
   let counts = new Map<string, number>();
   let total = 0;
 
   function report(kind: 'error' | 'rejection', rawMessage: string, stack: unknown, e?: ErrorEvent): void {
-    const message = ctx.scrub(rawMessage).slice(0, LIMITS.maxMessageLength);
+    const message = ctx.scrub_(rawMessage).slice(0, MAX_MESSAGE_LENGTH);
     const n = counts.get(message) ?? 0;
     if (n >= MAX_PER_MESSAGE || total >= MAX_PER_PAGE) return;
     counts.set(message, n + 1);
     total++;
-    const event: EventOf<'error'> = { type: 'error', time: Date.now(), kind, message };
-    if (typeof stack === 'string') event.stack = ctx.scrub(stack).slice(0, LIMITS.maxStackLength);
-    if (e && e.filename) event.source = clipUrl(ctx.scrubUrl(e.filename));
-    if (e && e.lineno >= 0) event.line = Math.floor(e.lineno);
-    if (e && e.colno >= 0) event.column = Math.floor(e.colno);
-    ctx.push(event);
+    ctx.push({
+      t: 'er',
+      ts: Date.now(),
+      k: kind,
+      m: message,
+      st: typeof stack === 'string' ? ctx.scrub_(stack).slice(0, MAX_STACK_LENGTH) : undefined,
+      src: e && e.filename ? clipUrl(ctx.scrubUrl_(e.filename)) : undefined,
+      l: e && e.lineno >= 0 ? Math.floor(e.lineno) : undefined,
+      c: e && e.colno >= 0 ? Math.floor(e.colno) : undefined,
+    });
   }
 
   listen(window, 'error', (ev) => {
@@ -40,7 +44,7 @@ export function captureErrors(ctx: CaptureContext): { reset(): void } {
     report('rejection', typeof r.message === 'string' ? r.message : String(reason) || 'Unhandled rejection', r.stack);
   });
   return {
-    reset() {
+    reset_() {
       counts = new Map();
       total = 0;
     },

@@ -2,23 +2,23 @@
  * Scroll depth and direction changes, resizes, visibility and active time. Scroll and resize are read once the
  * page settles (debounced), never per frame.
  */
+import { afterLoad } from '../lifecycle.ts';
 import { listen, type CaptureContext } from './context.ts';
 
 /**
  * Runs `fn` just after the next frame has been laid out, so reading scroll height does not force a layout of a
  * page whose DOM just changed (on a 10k-element page a forced layout costs hundreds of ms).
  */
-const afterLayout = (fn: () => void): void =>
-  void (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(fn, 0)) : setTimeout(fn, 0));
+const afterLayout = (fn: () => void): void => void requestAnimationFrame(() => setTimeout(fn));
 
 /** Input after which the visitor counts as active for this long. */
 const ACTIVE_SPAN_MS = 5000;
 
 export interface PageCapture {
   /** A new page view: depth and active time start again. */
-  reset(): void;
+  reset_(): void;
   /** The page hides: report visibility with the active time. */
-  hidden(): void;
+  hidden_(): void;
 }
 
 export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapture {
@@ -42,7 +42,7 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
     const turned = dir !== 0 && direction !== 0 && dir !== direction;
     if (depth > maxDepth || turned || !maxDepth) {
       maxDepth = Math.max(maxDepth, depth);
-      ctx.push({ type: 'scroll', time: Date.now(), y, depth: maxDepth });
+      ctx.push({ t: 'sc', ts: Date.now(), y, d: maxDepth });
     }
     if (dir) direction = dir;
     lastY = y;
@@ -58,7 +58,7 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
     if (!isVisible && reportedHidden) return;
     reportedHidden = !isVisible;
     if (isVisible) lastInput = Date.now();
-    ctx.push({ type: 'visibility', time: Date.now(), visible: isVisible, activeMs: isVisible ? undefined : Math.round(activeMs) });
+    ctx.push({ t: 'vs', ts: Date.now(), vi: isVisible, a: isVisible ? undefined : Math.round(activeMs) });
   }
 
   listen(window, 'scroll', () => {
@@ -73,7 +73,7 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
       if (innerWidth === width && innerHeight === height) return;
       width = innerWidth;
       height = innerHeight;
-      ctx.push({ type: 'resize', time: Date.now(), width: Math.round(width), height: Math.round(height) });
+      ctx.push({ t: 'rs', ts: Date.now(), w: Math.round(width), h: Math.round(height) });
     }, 500);
   });
   for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) listen(document, type, active, true);
@@ -83,8 +83,10 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
     maxDepth = 0;
     activeMs = 0;
     lastInput = Date.now();
-    afterLayout(measureScroll);
+    // Before `load` the page is still being parsed and laid out: reading its height then would force the first
+    // layout of the whole page from our script (~50-80 ms on a 10k-element page).
+    afterLoad(() => afterLayout(measureScroll));
   };
   // The first measure comes with the first page view (reset), never before it.
-  return { reset, hidden: () => visible(false) };
+  return { reset_: reset, hidden_: () => visible(false) };
 }

@@ -2,7 +2,7 @@
  * The hand-over between the eager core and the lazily loaded recorder bundle. The core publishes a bridge on
  * `window.__loupeRecorder` before inserting the recorder script; the recorder calls `attach` once it has loaded.
  */
-import type { LoupeEvent, MaskingMode } from '@loupe/contract/browser';
+import type { MaskingMode, WireEvent } from '@loupe/contract/browser';
 
 export interface RecorderIds {
   visitorId: string;
@@ -17,7 +17,7 @@ export interface RecorderBridge {
   masking: MaskingMode;
   ids(): RecorderIds;
   /** Queues an event in the core's transport (the recorder reports each uploaded chunk). */
-  push(event: LoupeEvent): void;
+  push(event: WireEvent): void;
   /** The recorder hands over its stop function (consent withdrawn, daily cap reached). */
   attach(stop: () => void): void;
 }

@@ -6,7 +6,7 @@
  * Uploads go one at a time, in order, retried with back-off; on page hide what is left goes uncompressed by
  * keepalive fetch (CompressionStream is asynchronous and the page may not wait).
  */
-import type { LoupeEvent } from '@loupe/contract/browser';
+import type { WireEvent } from '@loupe/contract/browser';
 import type { RecorderIds } from './bridge.ts';
 
 /** Compressed bytes per chunk at most; the browser's keepalive budget is 64 KiB for all requests in flight. */
@@ -20,7 +20,7 @@ export interface UploaderOptions {
   endpoint: string;
   key: string;
   ids(): RecorderIds;
-  push(event: LoupeEvent): void;
+  push(event: WireEvent): void;
   /** The api refused the session (daily cap reached, recording switched off): stop recording. */
   onRefused(): void;
 }
@@ -42,6 +42,10 @@ async function gzip(text: string): Promise<Uint8Array | null> {
 
 export function createUploader(o: UploaderOptions) {
   let text = '';
+  /** Emitted events not yet in `text`: serialized in a task of their own, so the full snapshot's JSON (megabytes on
+   * a large page) does not lengthen rrweb's snapshot task, the recorder's longest. */
+  let events: unknown[] = [];
+  let serializeTimer: ReturnType<typeof setTimeout> | undefined;
   let firstTs = 0;
   let seq = 0;
   let sessionId = '';
@@ -84,7 +88,7 @@ export function createUploader(o: UploaderOptions) {
         if (r.status >= 500 || r.status === 429) throw new Error(String(r.status));
         outbox.shift();
         failures = 0;
-        o.push({ type: 'recording', time: c.ts, chunk: c.seq, bytes: c.body.length });
+        o.push({ t: 'rc', ts: c.ts, ch: c.seq, b: c.body.length });
         pump();
       })
       .catch(() => {
@@ -94,16 +98,31 @@ export function createUploader(o: UploaderOptions) {
       });
   }
 
+  function serialize(): void {
+    clearTimeout(serializeTimer);
+    serializeTimer = undefined;
+    for (const event of events) text += `${JSON.stringify(event)}\n`;
+    events = [];
+    if (text.length > MAX_PENDING_BYTES) text = '';
+  }
+
   /** Cuts what is buffered into chunks (asynchronously, in order) and uploads them. */
   function flush(): void {
+    serialize();
     clearTimeout(timer);
     timer = undefined;
     if (!text || stopped) return;
-    const part = text;
+    const all = text;
     const ts = firstTs;
     const ids = o.ids();
     text = '';
-    compressing = compressing.then(() => toChunks(part, ts, ids)).then(pump, () => undefined);
+    // Cut to TEXT_TARGET before compressing: a full snapshot is megabytes of text, and compressing it whole, then
+    // each half again until a half fits, would compress the same bytes three or four times on the main thread.
+    compressing = compressing
+      .then(async () => {
+        for (let at = 0; at < all.length; at += TEXT_TARGET) await toChunks(all.slice(at, at + TEXT_TARGET), ts, ids);
+      })
+      .then(pump, () => undefined);
   }
 
   return {
@@ -116,15 +135,18 @@ export function createUploader(o: UploaderOptions) {
         sessionId = ids.sessionId;
         seq = 0;
       }
-      if (!text) firstTs = time;
-      text += `${JSON.stringify(event)}\n`;
-      if (text.length > MAX_PENDING_BYTES) text = '';
-      if (text.length >= TEXT_TARGET) flush();
-      else if (!timer) timer = setTimeout(flush, FLUSH_MS);
+      if (!text && !events.length) firstTs = time;
+      events.push(event);
+      serializeTimer ||= setTimeout(() => {
+        serialize();
+        if (text.length >= TEXT_TARGET) flush();
+        else if (!timer && text) timer = setTimeout(flush, FLUSH_MS);
+      });
     },
     flush,
     /** Page hide: send the buffered text uncompressed, up to one keepalive budget. */
     hide(): void {
+      serialize();
       clearTimeout(timer);
       timer = undefined;
       if (!text || stopped) return;
@@ -140,7 +162,9 @@ export function createUploader(o: UploaderOptions) {
     stop(): void {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(serializeTimer);
       text = '';
+      events = [];
       outbox.length = 0;
     },
   };

@@ -6,6 +6,7 @@ import { record } from '@rrweb/record';
 import { BRIDGE_KEY, type RecorderBridge } from './bridge.ts';
 import { createUploader } from './chunks.ts';
 import { scrubUrl } from '../mask.ts';
+import { attributeMasker, type RrwebEvent } from './maskAttributes.ts';
 import { maskOptions } from './maskOptions.ts';
 
 /** rrweb's 'meta'. */
@@ -27,18 +28,21 @@ function boot(): void {
     stopRecord = undefined;
     uploader.stop();
   }
+  const masking = maskOptions(bridge.masking);
+  const maskAttributes = attributeMasker(bridge.masking, masking.maskTextFn, (id) => record.mirror.getNode(id));
   const onHide = (): void => {
     if (document.visibilityState === 'hidden') uploader.hide();
   };
   addEventListener('pagehide', () => uploader.hide());
   document.addEventListener('visibilitychange', onHide);
   stopRecord = record({
-    emit: (event: { type: number; timestamp: number; data?: { href?: unknown } }) => {
+    emit: (event: RrwebEvent & { timestamp: number; data?: { href?: unknown } }) => {
       // The Meta event carries the page URL: it follows the URL rule like the core's events.
       if (event.type === META && event.data && typeof event.data.href === 'string') event.data.href = scrubUrl(event.data.href, bridge.masking);
+      maskAttributes(event);
       uploader.add(event, event.timestamp);
     },
-    ...maskOptions(bridge.masking),
+    ...masking,
     // Mouse moves are the bulk of a recording and of its CPU cost; 50 ms keeps a smooth replay.
     sampling: { mousemove: 50, scroll: 150, input: 'last' },
     slimDOMOptions: 'all',
