@@ -77,12 +77,12 @@ export function formatReport(input: ReportInput): string {
       '(its own process), PostgreSQL, Redis.',
   );
   out.push(
-    `Workload: ${fmtInt(batches)} batches × ${EVENTS_PER_BATCH} events per saturation run (${fmtInt(input.eventRows)} final event rows; ` +
-      `scroll events update page views/sessions and make no row of their own), ${CONNECTIONS} keep-alive connections; ` +
+    `Workload: ${fmtInt(batches)} batches × ${EVENTS_PER_BATCH} events per saturation run (${fmtInt(input.eventRows)} final event rows, ` +
+      `scroll samples included), ${CONNECTIONS} keep-alive connections; ` +
       `median of ${RUNS} runs per figure.`,
   );
   out.push(
-    'Events/s = final event rows (page_views, clicks, js_errors, custom_tags, custom_events, checkout_events) per second, from the ' +
+    'Events/s = final event rows (page_views, clicks, scrolls, js_errors, custom_tags, custom_events, checkout_events) per second, from the ' +
       "first request to the last worker transaction's commit; the reference inserts the same rows (plus their sessions and " +
       'visitors) into a freshly migrated database: bare INSERT … SELECT FROM unnest, 5k-row chunks, 2 connections.',
   );

@@ -37,7 +37,7 @@ export interface PgliteTarget {
 }
 export type Target = PgTarget | PgliteTarget;
 
-export const EVENT_TABLES = ['page_views', 'clicks', 'js_errors', 'custom_tags', 'custom_events', 'checkout_events'];
+export const EVENT_TABLES = ['page_views', 'clicks', 'scrolls', 'js_errors', 'custom_tags', 'custom_events', 'checkout_events'];
 export const FINAL_TABLES = ['visitors', 'sessions', ...EVENT_TABLES];
 
 /**
