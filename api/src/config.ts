@@ -55,8 +55,8 @@ export const configSchema = z
     LOUPE_INSIGHT_INTERVAL_SECONDS: int(60, 0),
     /** Scheduling niceness of worker processes (0–19): latency-critical api requests win a shared CPU. */
     LOUPE_WORKER_NICE: int(10, 0).pipe(z.number().max(19)),
-    /** Jobs one worker process runs at once. */
-    LOUPE_WORKER_CONCURRENCY: int(4, 1),
+    /** Jobs one worker process runs at once: 1, since each job is a bulk claim and parallel bulk transactions contend (bench:ingest). */
+    LOUPE_WORKER_CONCURRENCY: int(1, 1),
     /**
      * Most inbox batches one worker transaction claims. Default 500 on PostgreSQL; 50 on PGlite, whose single
      * connection /collect waits for while a worker transaction runs.
