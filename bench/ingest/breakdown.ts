@@ -123,7 +123,7 @@ async function measure(): Promise<void> {
          FROM inbox_batches i JOIN bench_commit_marks m ON m.xid = i.xmin::text::bigint WHERE i.project_id = $1`,
       [project.id],
     );
-    say(`B. worker only: the worker process (concurrency 4) drains the inbox with both cores free of HTTP:`);
+    say(`B. worker only: the worker process (concurrency ${process.env.LOUPE_WORKER_CONCURRENCY ?? 1}) drains the inbox with both cores free of HTTP:`);
     say(`   ${fmtInt(b.rows / b.s)} event rows/s (${fmtInt(b.rows)} rows, ${b.jobs} transactions, first→last commit ${b.s.toFixed(2)} s)`);
     say(`   CPU (incl. worker start-up): ${cpuText(dB)}; per batch: worker ${fmtInt(((dB.byGroup.worker ?? 0) * 1e6) / BATCHES)} µs, postgres ${fmtInt((dB.byGroup.postgres! * 1e6) / BATCHES)} µs`);
 
