@@ -7,6 +7,7 @@ import { parseProjectSettings } from '@loupe/contract';
 import type { SqlRunner } from '@loupe/prisma/sql';
 import type { Logger } from '../logger.ts';
 import { claimSessionsToAnalyze } from '../queries/claimSessionsToAnalyze.ts';
+import { compactRollups } from '../queries/compactRollups.ts';
 import { getInsightBaselines } from '../queries/getInsightBaselines.ts';
 import { hasSessionsToAnalyze } from '../queries/hasSessionsToAnalyze.ts';
 import { listAnalysisInputs } from '../queries/listAnalysisInputs.ts';
@@ -57,7 +58,8 @@ async function analyzeProject(
   const endedBefore = new Date(now.getTime() - (opts.idleMs ?? SESSION_IDLE_MS));
   if (!(await hasSessionsToAnalyze(sql, projectId, endedBefore))) return 0;
   let { baselines, computedAt } = await getInsightBaselines(sql, projectId);
-  if (opts.refreshBaselines || !computedAt || now.getTime() - computedAt.getTime() > BASELINE_MAX_AGE_MS) {
+  const refreshed = opts.refreshBaselines || !computedAt || now.getTime() - computedAt.getTime() > BASELINE_MAX_AGE_MS;
+  if (refreshed) {
     // Before claiming anything, in a transaction of its own: on a big store it reads 30 days of page views, and no
     // session should stay locked (holding up a late batch) meanwhile.
     await sql.transaction((tx) => refreshInsightBaselines(tx, projectId, now));
@@ -76,7 +78,11 @@ async function analyzeProject(
     judged += n;
     if (n === 0) break;
   }
-  if (judged > 0) opts.logger?.info({ projectId, judged }, 'sessions judged');
+  if (judged > 0) {
+    // Merge the rollup deltas the judged sessions appended: recent days every run, all days when baselines refresh.
+    await compactRollups(sql, projectId, refreshed ? null : new Date(now.getTime() - 3 * 86_400_000).toISOString().slice(0, 10));
+    opts.logger?.info({ projectId, judged }, 'sessions judged');
+  }
   return judged;
 }
 

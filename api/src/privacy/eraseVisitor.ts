@@ -7,6 +7,7 @@
  * what later steps look up (sessions last but one).
  */
 import { insertVisitorErasures } from '../queries/insertVisitorErasures.ts';
+import { unjudgeVisitorSessions } from '../queries/unjudgeVisitorSessions.ts';
 import { countRows, deleteInBatches } from './batchDelete.ts';
 import type { PrivacyContext } from './context.ts';
 import { saveParams, type Progress } from './jobState.ts';
@@ -49,6 +50,8 @@ export async function eraseVisitor(ctx: PrivacyContext, job: PrivacyJob, progres
   // Before any delete: from here on, workers drop these visitors' batches (and new devices with this identify hash).
   await insertVisitorErasures(sql, { projectId, visitorIds, jobId: job.id, ...('identifyHash' in selector ? { identifyHash: selector.identifyHash } : {}) });
   if (visitorIds.length > 0) {
+    // Out of the rollups first, while the events the rollup triggers read are still there.
+    await unjudgeVisitorSessions(sql, projectId, visitorIds);
     const scopes = await visitorScopes(sql, projectId, visitorIds, await discoverProjectTables(sql));
     let remaining = 0;
     for (const s of scopes) remaining += await countRows(sql, s.table, s.filter);

@@ -67,6 +67,13 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   checkout_events: EVENTS_TS,
   // The workers' per-checkout rollup: an aggregate, aged with the events after the checkout's last activity.
   checkouts: { retention: { kind: 'events', timeColumn: 'last_at' } },
+  // Dashboard rollups (migration `rollups`): aggregates by local day. Session-level ones live as long as the
+  // sessions they count; per-page and per-error ones as long as those events.
+  session_rollups: { retention: { kind: 'entity', timeColumn: 'day' }, visitorKey: 'none' },
+  visitor_rollups: { retention: { kind: 'entity', timeColumn: 'day' }, visitorKey: 'none' },
+  visitor_days: { retention: { kind: 'entity', timeColumn: 'day' } },
+  page_rollups: { retention: { kind: 'events', timeColumn: 'day' }, visitorKey: 'none' },
+  error_rollups: { retention: { kind: 'events', timeColumn: 'day' }, visitorKey: 'none' },
   // Session replay.
   recording_chunks: { retention: { kind: 'recordings', timeColumn: 'ts' } },
   // Accounts: removed with the project, never aged.

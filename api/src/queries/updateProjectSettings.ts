@@ -4,7 +4,10 @@ import type { PrismaClient } from '@loupe/prisma';
 /** A partial settings change: top-level keys replace, nested objects merge one level deep. */
 export const settingsPatchSchema = projectSettingsSchema.partial();
 
-/** Merges `patch` into the stored settings, validates the result and stores it; returns the new settings. */
+/**
+ * Merges `patch` into the stored settings, validates the result and stores it; returns the new settings. A time-zone
+ * change rebuilds the project's rollups.
+ */
 export async function updateProjectSettings(
   prisma: PrismaClient,
   projectId: string,
@@ -23,6 +26,9 @@ export async function updateProjectSettings(
     }
     const settings = parseProjectSettings(merged);
     await tx.project.update({ where: { id: projectId }, data: { settings } });
+    // The rollups' days are local days of the project's time zone: a new zone re-buckets them (in this transaction,
+    // so no reader sees days of two zones mixed).
+    if (settings.timeZone !== current.timeZone) await tx.$executeRaw`SELECT loupe_rebuild_rollups(${projectId})`;
     return settings;
   });
 }

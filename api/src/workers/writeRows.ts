@@ -61,13 +61,26 @@ const PAGE_VIEW_WITH_AGGREGATES: readonly Column<PageViewRow & { delta?: PageVie
  * jobs lock rows in the same order (no deadlocks); additive session counters make the order of jobs irrelevant.
  */
 export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
+  const sessions = byKey(rows.sessions);
+  if (sessions.length > 0) {
+    // A late batch of a judged session un-judges it before its events land: the rollup triggers (migration
+    // `rollups`) then take out exactly the page views and errors they put in. The lock keeps the analyzer from
+    // judging the session between this statement and the events' (it skips locked sessions).
+    await tx.query(
+      `WITH k AS (SELECT s.project_id, s.id, s.analyzed_at FROM sessions s, unnest($1::text[], $2::text[]) AS u(project_id, id)
+                   WHERE s.project_id = u.project_id AND s.id = u.id FOR UPDATE OF s)
+       UPDATE sessions s SET analyzed_at = NULL FROM k
+        WHERE s.project_id = k.project_id AND s.id = k.id AND k.analyzed_at IS NOT NULL`,
+      [sessions.map((x) => x.projectId), sessions.map((x) => x.id)],
+    );
+  }
   const q = new OneStatement();
   q.insert('visitors', VISITOR_COLUMNS, byKey(rows.visitors), `ON CONFLICT (project_id, id) DO UPDATE SET
       first_seen_at = LEAST(t.first_seen_at, EXCLUDED.first_seen_at),
       last_seen_at = GREATEST(t.last_seen_at, EXCLUDED.last_seen_at),
       identify_hash = COALESCE(EXCLUDED.identify_hash, t.identify_hash)`);
 
-  q.insert('sessions', SESSION_COLUMNS, byKey(rows.sessions), `ON CONFLICT (project_id, id) DO UPDATE SET
+  q.insert('sessions', SESSION_COLUMNS, sessions, `ON CONFLICT (project_id, id) DO UPDATE SET
       started_at = LEAST(t.started_at, EXCLUDED.started_at),
       ended_at = GREATEST(t.ended_at, EXCLUDED.ended_at),
       duration_ms = (EXTRACT(EPOCH FROM GREATEST(t.ended_at, EXCLUDED.ended_at) - LEAST(t.started_at, EXCLUDED.started_at)) * 1000)::int,
