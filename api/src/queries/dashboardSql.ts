@@ -19,11 +19,11 @@ const FINAL = `
     SELECT message, sum(errors)::int AS count, sum(sessions)::int AS sessions
       FROM errs GROUP BY message HAVING sum(errors) > 0 ORDER BY count DESC, message LIMIT ${TOP}
   ),
-  error_pages AS (
+  error_pages AS MATERIALIZED (
     SELECT message, url, sum(errors)::int AS count, row_number() OVER (PARTITION BY message ORDER BY sum(errors) DESC, url) AS rn
       FROM errs WHERE message IN (SELECT message FROM top_errors) GROUP BY message, url HAVING sum(errors) > 0
   ),
-  error_browsers AS (
+  error_browsers AS MATERIALIZED (
     SELECT message, browser, sum(errors)::int AS count, row_number() OVER (PARTITION BY message ORDER BY sum(errors) DESC, browser) AS rn
       FROM errs WHERE message IN (SELECT message FROM top_errors) GROUP BY message, browser HAVING sum(errors) > 0
   ),
@@ -44,9 +44,12 @@ const FINAL = `
              'browsers', (SELECT json_agg(json_build_object('browser', eb.browser, 'count', eb.count) ORDER BY eb.rn) FROM error_browsers eb WHERE eb.message = te.message AND eb.rn <= 3)
            ) ORDER BY te.count DESC, te.message) FROM top_errors te) AS errors`;
 
-/** Per (message, url, browser) of the sessions in `from`: errors, and sessions counted once per message (on its first URL). */
+/**
+ * Per (message, url, browser) of the sessions in `from`: errors, and sessions counted once per message (on its first
+ * URL). Sums are cast back to bigint here and below: a numeric branch would make the union convert every rollup row.
+ */
 const errorsOf = (from: string, start: string): string => `
-    SELECT message, url, browser, sum(n) AS errors, count(*) FILTER (WHERE first) AS sessions
+    SELECT message, url, browser, sum(n)::bigint AS errors, count(*) FILTER (WHERE first) AS sessions
       FROM (SELECT e.message, e.url, x.browser, count(*) AS n, e.url = min(e.url) OVER (PARTITION BY e.session_id, e.message) AS first
               FROM js_errors e JOIN ${from} x ON x.id = e.session_id
              WHERE e.project_id = $1 AND e.ts >= ${start}
@@ -55,7 +58,7 @@ const errorsOf = (from: string, start: string): string => `
 
 /** Per URL of the sessions in `from`: page views and sessions (two hash aggregates: count(DISTINCT) would sort). */
 const pagesOf = (from: string, start: string): string => `
-    SELECT url, sum(n) AS page_views, count(*) AS sessions
+    SELECT url, sum(n)::bigint AS page_views, count(*) AS sessions
       FROM (SELECT pv.url, pv.session_id, count(*) AS n
               FROM page_views pv JOIN ${from} x ON x.id = pv.session_id
              WHERE pv.project_id = $1 AND pv.started_at >= ${start}

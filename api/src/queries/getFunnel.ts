@@ -69,24 +69,54 @@ export type FunnelView = z.infer<typeof funnelView>;
  * materialized. Filtered: the filtered sessions are fewer, and reading the table once beats reading it twice, so
  * they are materialized (narrow) and both parts read them. Event rows are bounded by the range too.
  */
-/** The statement behind `getFunnel`, for `bench/funnel/explain.ts`. */
-export function funnelSqlForExplain(where: SessionWhere): string {
-  return funnelSql(where);
+/** The rollups' part of the funnel: session totals by device and source, for range, device and source filters. */
+export interface FunnelRollup {
+  from: string;
+  to: string;
+  device?: string;
+  source?: string;
 }
-function funnelSql(where: SessionWhere): string {
-  const from = where.narrowed ? 's' : `sessions s WHERE ${where.sql}`;
-  const checkoutWhere = where.narrowed ? 's.checkout_mask <> 0' : `${where.sql} AND s.checkout_mask <> 0 AND s.checkout_at >= ${where.start}`;
-  return `WITH${where.narrowed ? `
+
+/** Whether the session totals can come from the rollups (keyed by day, device and source). */
+export function funnelRollup(filters: SessionFilters, where: SessionWhere): FunnelRollup | undefined {
+  if (filters.browser || filters.os || filters.url || filters.referrer || filters.tag?.length || filters.insight?.length) return undefined;
+  return { from: where.from, to: where.to, device: filters.device, source: filters.source?.toLowerCase() };
+}
+
+/** The statement behind `getFunnel`, for `bench/funnel/explain.ts`. */
+export function funnelSqlForExplain(where: SessionWhere, params: unknown[], rollup?: FunnelRollup): string {
+  return funnelSql(where, params, rollup);
+}
+function funnelSql(where: SessionWhere, params: unknown[], rollup: FunnelRollup | undefined): string {
+  // With rollup totals only the checkout sessions are read, so they are found through the index even when filtered.
+  const narrowed = where.narrowed && !rollup;
+  const from = narrowed ? 's' : `sessions s WHERE ${where.sql}`;
+  const checkoutWhere = narrowed ? 's.checkout_mask <> 0' : `${where.sql} AND s.checkout_mask <> 0 AND s.checkout_at >= ${where.start}`;
+  const p = (v: unknown): string => `$${params.push(v)}`;
+  const byKey = rollup
+    ? `-- Judged sessions from the rollups, the others (the last half hour or so) from their rows.
+  by_key AS (
+    SELECT device::text AS device, source, sessions AS n FROM session_rollups
+     WHERE project_id = $1 AND day BETWEEN ${p(rollup.from)}::date AND ${p(rollup.to)}::date
+       ${rollup.device ? `AND device = ${p(rollup.device)}::device_class` : ''} ${rollup.source ? `AND source = ${p(rollup.source)}` : ''}
+    UNION ALL
+    SELECT s.device_class::text, ${SOURCE_SQL}, 1 FROM sessions s WHERE ${where.sql} AND s.analyzed_at IS NULL
+  ),`
+    : `-- Sources are derived per distinct referrer, not per session: a store has few referrers and many sessions.
+  by_referrer AS (SELECT s.device_class::text AS device, s.referrer, count(*)::int AS n FROM ${from} GROUP BY 1, 2),
+  by_key AS (SELECT device, ${SOURCE_SQL} AS source, n FROM by_referrer s),`;
+  return `WITH${narrowed ? `
   s AS MATERIALIZED (
     SELECT s.id, s.device_class, s.referrer, s.ended_at, s.checkout_mask, s.checkout_at, s.checkout_shipping_at,
            s.checkout_payment_at, s.checkout_confirmed_at
       FROM sessions s WHERE ${where.sql}
   ),` : ''}
-  -- Sources are derived per distinct referrer, not per session: a store has few referrers and many sessions.
-  by_referrer AS (SELECT s.device_class::text AS device, s.referrer, count(*)::int AS n FROM ${from} GROUP BY 1, 2),
+  ${byKey}
   totals AS (
     SELECT device, source, GROUPING(device)::int AS g_device, GROUPING(source)::int AS g_source, sum(n)::int AS sessions
-      FROM (SELECT device, ${SOURCE_SQL} AS source, n FROM by_referrer s) r GROUP BY GROUPING SETS ((), (device), (source))
+      FROM by_key GROUP BY GROUPING SETS ((), (device), (source))
+    -- Rollup keys whose deltas cancel out (an un-judged session, not yet compacted) are not groups.
+    HAVING sum(n) > 0 OR GROUPING(device) + GROUPING(source) = 2
   ),
   -- Checkout sessions only, their state kept on the session row by the workers.
   st AS MATERIALIZED (
@@ -102,7 +132,7 @@ function funnelSql(where: SessionWhere): string {
            CASE WHEN (m & ${CHECKOUT_BITS.confirmed}) <> 0 THEN NULL WHEN (m & ${CHECKOUT_BITS.other}) <> 0 THEN 'other'
                 WHEN (m & ${REACHED_PAYMENT_BITS}) <> 0 THEN 'payment' WHEN (m & ${REACHED_SHIPPING_BITS}) <> 0 THEN 'shipping'
                 ELSE 'contact' END AS last_step
-      FROM ${where.narrowed ? 's' : 'sessions s'} CROSS JOIN LATERAL (SELECT s.checkout_mask AS m) mk WHERE ${checkoutWhere}
+      FROM ${narrowed ? 's' : 'sessions s'} CROSS JOIN LATERAL (SELECT s.checkout_mask AS m) mk WHERE ${checkoutWhere}
   ),
   -- Counts hash-aggregate; the medians (ordered-set aggregates, which must sort) read only the non-express rows.
   figs AS (
@@ -236,10 +266,13 @@ export async function getFunnel(
   filters: SessionFilters,
   regexUrls: readonly string[] = [],
   today = new Date(),
+  /** `raw` skips the rollups (tests compare both). */
+  mode: 'auto' | 'raw' = 'auto',
 ): Promise<FunnelView> {
   const params: unknown[] = [projectId];
   const where = sessionWhere(filters, timeZone, params, today, regexUrls);
-  const row = await runAnalyticsStatement<FunnelRow>(sql, funnelSql(where), params);
+  const rollup = mode === 'auto' ? funnelRollup(filters, where) : undefined;
+  const row = await runAnalyticsStatement<FunnelRow>(sql, funnelSql(where, params, rollup), params);
   const figs = new Map((row?.figs ?? []).map((f) => [groupKey(f), f]));
   const meds = new Map((row?.meds ?? []).map((m) => [groupKey(m), m]));
   const grouped = (row?.totals ?? []).map((t) => ({
