@@ -5,6 +5,7 @@
  * be computed two ways. Page views and errors belong to their session's day (a session crossing midnight counts on
  * the day it started, everywhere).
  */
+import type { RollupSlice } from './rollupSlice.ts';
 import type { SessionWhere } from './sessionFilters.ts';
 
 const TOP = 10;
@@ -101,16 +102,16 @@ export function dashboardRawSql(where: SessionWhere): string {
 }
 
 /**
- * The same figures from the rollups plus the not-yet-judged sessions, for filters the rollups are keyed by (range
- * and device). `params` already holds `where`'s parameters; the day bounds and the visitor scope are appended.
+ * The same figures from the rollups plus the not-yet-judged sessions, for filters a rollup slice answers (range, and
+ * device or one tag). `params` already holds `where`'s parameters; the slice's are appended.
  */
-export function dashboardRollupSql(where: SessionWhere, params: unknown[], device: string | undefined): string {
+export function dashboardRollupSql(where: SessionWhere, params: unknown[], slice: RollupSlice): string {
   const p = (v: unknown): string => `$${params.push(v)}`;
   const from = `${p(where.from)}::date`;
   const to = `${p(where.to)}::date`;
-  const scope = p(device ?? '*');
-  const dev = device ? ` AND device = ${p(device)}::device_class` : '';
-  const days = `project_id = $1 AND day BETWEEN ${from} AND ${to}${dev}`;
+  const scope = p(slice.scope);
+  const dev = slice.device ? ` AND device = ${p(slice.device)}::device_class` : '';
+  const days = `project_id = $1 AND segment = ${p(slice.segment)} AND day BETWEEN ${from} AND ${to}${dev}`;
   const seen = (v: string, day: string): string =>
     `EXISTS (SELECT 1 FROM visitor_days vd WHERE vd.project_id = $1 AND vd.visitor_id = ${v} AND vd.scope = ${scope} AND ${day})`;
   return `WITH

@@ -1,13 +1,14 @@
 /**
  * The dashboard's figures for a project, a date range (whole days in the project's time zone) and session filters:
  * totals, a per-day trend, top pages, top traffic sources and top JavaScript errors with where they happen. One
- * statement: over the rollups where the filters allow (range, device), else over the filtered sessions, read once
+ * statement: over the rollups where the filters allow (range, and device or one tag), else over the filtered sessions, read once
  * (`dashboardSql.ts`).
  */
 import type { SqlRunner } from '@loupe/prisma/sql';
 import { z } from 'zod';
 import { runAnalyticsStatement } from './runAnalyticsStatement.ts';
 import { dashboardRawSql, dashboardRollupSql } from './dashboardSql.ts';
+import { rollupSlice } from './rollupSlice.ts';
 import { sessionWhere, type SessionFilters, type SessionWhere } from './sessionFilters.ts';
 
 export const dashboardView = z.object({
@@ -62,11 +63,6 @@ interface Row {
   errors: { message: string; count: number; sessions: number; pages: { url: string; count: number }[]; browsers: { browser: string; count: number }[] }[] | null;
 }
 
-/** Whether the rollups answer these filters: they are keyed by day and device only. */
-export function rollupsAnswer(filters: SessionFilters): boolean {
-  return !filters.browser && !filters.os && !filters.source && !filters.url && !filters.referrer && !filters.tag?.length && !filters.insight?.length;
-}
-
 /** The statement `getDashboard` runs for these filters, with its parameters (for `bench/insights/explain.ts`). */
 export function dashboardStatement(
   projectId: string,
@@ -78,7 +74,8 @@ export function dashboardStatement(
 ): { sql: string; params: unknown[]; where: SessionWhere } {
   const params: unknown[] = [projectId];
   const where = sessionWhere(filters, timeZone, params, today, regexUrls);
-  const sql = mode === 'auto' && rollupsAnswer(filters) ? dashboardRollupSql(where, params, filters.device) : dashboardRawSql(where);
+  const slice = mode === 'auto' ? rollupSlice(filters) : undefined;
+  const sql = slice ? dashboardRollupSql(where, params, slice) : dashboardRawSql(where);
   return { sql, params, where };
 }
 

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { runAnalyticsStatement } from './runAnalyticsStatement.ts';
 import { CHECKOUT_BITS, MIDDLE_BITS, REACHED_PAYMENT_BITS, REACHED_SHIPPING_BITS } from '../checkout/steps.ts';
 import { currencyExponent } from '../workers/money.ts';
+import { rollupSlice, type RollupSlice } from './rollupSlice.ts';
 import { SOURCE_SQL, sessionWhere, type SessionFilters, type SessionWhere } from './sessionFilters.ts';
 
 export const SESSION_IDLE_MINUTES = 30;
@@ -69,18 +70,17 @@ export type FunnelView = z.infer<typeof funnelView>;
  * materialized. Filtered: the filtered sessions are fewer, and reading the table once beats reading it twice, so
  * they are materialized (narrow) and both parts read them. Event rows are bounded by the range too.
  */
-/** The rollups' part of the funnel: session totals by device and source, for range, device and source filters. */
-export interface FunnelRollup {
+/** The rollups' part of the funnel: session totals by device and source for a slice, and the range's days. */
+export interface FunnelRollup extends RollupSlice {
   from: string;
   to: string;
-  device?: string;
   source?: string;
 }
 
-/** Whether the session totals can come from the rollups (keyed by day, device and source). */
+/** Whether the session totals can come from the rollups (keyed by day, device and source, or a tag segment). */
 export function funnelRollup(filters: SessionFilters, where: SessionWhere): FunnelRollup | undefined {
-  if (filters.browser || filters.os || filters.url || filters.referrer || filters.tag?.length || filters.insight?.length) return undefined;
-  return { from: where.from, to: where.to, device: filters.device, source: filters.source?.toLowerCase() };
+  const slice = rollupSlice(filters, true);
+  return slice && { ...slice, from: where.from, to: where.to, source: filters.source?.toLowerCase() };
 }
 
 /** The statement behind `getFunnel`, for `bench/funnel/explain.ts`. */
@@ -97,7 +97,7 @@ function funnelSql(where: SessionWhere, params: unknown[], rollup: FunnelRollup 
     ? `-- Judged sessions from the rollups, the others (the last half hour or so) from their rows.
   by_key AS (
     SELECT device::text AS device, source, sessions AS n FROM session_rollups
-     WHERE project_id = $1 AND day BETWEEN ${p(rollup.from)}::date AND ${p(rollup.to)}::date
+     WHERE project_id = $1 AND segment = ${p(rollup.segment)} AND day BETWEEN ${p(rollup.from)}::date AND ${p(rollup.to)}::date
        ${rollup.device ? `AND device = ${p(rollup.device)}::device_class` : ''} ${rollup.source ? `AND source = ${p(rollup.source)}` : ''}
     UNION ALL
     SELECT s.device_class::text, ${SOURCE_SQL}, 1 FROM sessions s WHERE ${where.sql} AND s.analyzed_at IS NULL
