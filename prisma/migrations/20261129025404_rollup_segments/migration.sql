@@ -85,6 +85,8 @@ BEGIN
 END
 $$;
 
+-- Rows are written in (segment, day) order: a filter reads one segment's days, and rows stored together are read
+-- together (segments interleaved would make every read scan the whole table).
 CREATE OR REPLACE FUNCTION loupe_rebuild_rollups(p_project text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   tz text;
@@ -111,20 +113,20 @@ BEGIN
          count(*) FILTER (WHERE s.rage_clicks > 0), count(*) FILTER (WHERE s.dead_clicks > 0), count(*) FILTER (WHERE s.error_clicks > 0),
          count(*) FILTER (WHERE s.excessive_scrolls > 0), count(*) FILTER (WHERE s.quick_backs > 0)
     FROM sessions s CROSS JOIN LATERAL unnest(loupe_session_segments(s.tags)) g
-   WHERE s.project_id = p_project AND s.analyzed_at IS NOT NULL GROUP BY 2, 3, 4, 5;
+   WHERE s.project_id = p_project AND s.analyzed_at IS NOT NULL GROUP BY 2, 3, 4, 5 ORDER BY 2, 3;
 
   INSERT INTO page_rollups (project_id, segment, day, device, url, page_views, sessions)
   SELECT p_project, g, j.day, j.device, x.url, sum(x.n), count(*)
     FROM (SELECT pv.session_id, pv.url, count(*) AS n FROM page_views pv WHERE pv.project_id = p_project GROUP BY 1, 2) x
     JOIN loupe_judged j ON j.id = x.session_id CROSS JOIN LATERAL unnest(j.segs) g
-   GROUP BY 2, 3, 4, 5;
+   GROUP BY 2, 3, 4, 5 ORDER BY 2, 3;
 
   INSERT INTO error_rollups (project_id, segment, day, device, browser, message, url, errors, sessions)
   SELECT p_project, g, j.day, j.device, j.browser, x.message, x.url, sum(x.n), count(*) FILTER (WHERE x.first)
     FROM (SELECT e.session_id, e.message, e.url, count(*) AS n, e.url = min(e.url) OVER (PARTITION BY e.session_id, e.message) AS first
             FROM js_errors e WHERE e.project_id = p_project GROUP BY 1, 2, 3) x
     JOIN loupe_judged j ON j.id = x.session_id CROSS JOIN LATERAL unnest(j.segs) g
-   GROUP BY 2, 3, 4, 5, 6, 7;
+   GROUP BY 2, 3, 4, 5, 6, 7 ORDER BY 2, 3;
 
   INSERT INTO visitor_days (project_id, visitor_id, scope, day, sessions)
   SELECT p_project, j.visitor_id, sc, j.day, count(*)
