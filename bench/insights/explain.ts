@@ -12,7 +12,7 @@ const filters = sessionFiltersQuery.parse(Object.fromEntries(new URLSearchParams
 const { sql, params } = dashboardStatement(BENCH_PROJECT_ID, 'UTC', filters, [], new Date(), process.argv[3] === 'raw' ? 'raw' : 'auto');
 const c = new pg.Client({ connectionString: withDatabase(process.env.DATABASE_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres', STORE_DB) });
 await c.connect();
-await c.query(`SET work_mem = '64MB'`);
+await c.query(`SET work_mem = '${process.env.WORK_MEM ?? '64MB'}'`);
 await c.query('SET jit = off');
 const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
 console.log(r.rows.map((x) => x['QUERY PLAN']).join('\n'));

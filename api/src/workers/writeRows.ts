@@ -57,30 +57,22 @@ const PAGE_VIEW_WITH_AGGREGATES: readonly Column<PageViewRow & { delta?: PageVie
 ];
 
 /**
- * Writes a job's rows inside the caller's transaction, in one statement. Upserts are sorted by key so concurrent
- * jobs lock rows in the same order (no deadlocks); additive session counters make the order of jobs irrelevant.
+ * Writes a job's rows inside the caller's transaction, in two statements (visitors and sessions, then events). Upserts
+ * are sorted by key so concurrent jobs lock rows in the same order (no deadlocks); additive session counters make the
+ * order of jobs irrelevant.
  */
 export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
-  const sessions = byKey(rows.sessions);
-  if (sessions.length > 0) {
-    // A late batch of a judged session un-judges it before its events land: the rollup triggers (migration
-    // `rollups`) then take out exactly the page views and errors they put in. The lock keeps the analyzer from
-    // judging the session between this statement and the events' (it skips locked sessions).
-    await tx.query(
-      `WITH k AS (SELECT s.project_id, s.id, s.analyzed_at FROM sessions s, unnest($1::text[], $2::text[]) AS u(project_id, id)
-                   WHERE s.project_id = u.project_id AND s.id = u.id FOR UPDATE OF s)
-       UPDATE sessions s SET analyzed_at = NULL FROM k
-        WHERE s.project_id = k.project_id AND s.id = k.id AND k.analyzed_at IS NOT NULL`,
-      [sessions.map((x) => x.projectId), sessions.map((x) => x.id)],
-    );
-  }
-  const q = new OneStatement();
-  q.insert('visitors', VISITOR_COLUMNS, byKey(rows.visitors), `ON CONFLICT (project_id, id) DO UPDATE SET
+  // Visitors and sessions first, in a statement of their own. A late batch of a judged session un-judges it here,
+  // so the rollup triggers (migration `rollups`) take out the session's page views and errors as they were when it
+  // was judged — before this batch's events land, in the next statement. The upsert also locks the session until
+  // commit, so the analyzer (which skips locked sessions) cannot judge it in between.
+  const heads = new OneStatement();
+  heads.insert('visitors', VISITOR_COLUMNS, byKey(rows.visitors), `ON CONFLICT (project_id, id) DO UPDATE SET
       first_seen_at = LEAST(t.first_seen_at, EXCLUDED.first_seen_at),
       last_seen_at = GREATEST(t.last_seen_at, EXCLUDED.last_seen_at),
       identify_hash = COALESCE(EXCLUDED.identify_hash, t.identify_hash)`);
 
-  q.insert('sessions', SESSION_COLUMNS, sessions, `ON CONFLICT (project_id, id) DO UPDATE SET
+  heads.insert('sessions', SESSION_COLUMNS, byKey(rows.sessions), `ON CONFLICT (project_id, id) DO UPDATE SET
       started_at = LEAST(t.started_at, EXCLUDED.started_at),
       ended_at = GREATEST(t.ended_at, EXCLUDED.ended_at),
       duration_ms = (EXTRACT(EPOCH FROM GREATEST(t.ended_at, EXCLUDED.ended_at) - LEAST(t.started_at, EXCLUDED.started_at)) * 1000)::int,
@@ -101,6 +93,9 @@ export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
       checkout_payment_at = LEAST(t.checkout_payment_at, EXCLUDED.checkout_payment_at),
       checkout_confirmed_at = LEAST(t.checkout_confirmed_at, EXCLUDED.checkout_confirmed_at),
       analyzed_at = NULL`);
+  await heads.run(tx);
+
+  const q = new OneStatement();
 
   // Out-of-order safe: the first event decides the checkout's session, the earliest confirmation its order.
   q.insert('checkouts', CHECKOUT_ROLLUP_COLUMNS, checkoutDeltas(rows.checkouts), `ON CONFLICT (project_id, key) DO UPDATE SET

@@ -59,7 +59,9 @@ BEGIN
 
   -- A visitor's active days form a list per scope (all, the device, each tag segment); the rollup counts each day
   -- with its predecessor, so inserting or removing a day re-links its successor. One visitor at a time.
-  PERFORM pg_advisory_xact_lock(hashtextextended(s.project_id || '/' || s.visitor_id, 7));
+  -- The visitor's row lock, not an advisory lock: a bulk delete of thousands of sessions would need one advisory lock
+  -- each, and the shared lock table is small; row locks live in the row.
+  PERFORM 1 FROM visitors v WHERE v.project_id = s.project_id AND v.id = s.visitor_id FOR NO KEY UPDATE;
   FOREACH sc IN ARRAY ARRAY['*', s.device_class::text] || segs[2:] LOOP
     IF dir > 0 THEN
       INSERT INTO visitor_days AS v (project_id, visitor_id, scope, day, sessions) VALUES (s.project_id, s.visitor_id, sc, d, 1)
