@@ -3,7 +3,7 @@
  * (run bench:funnel first); `raw` skips the rollups.
  */
 import pg from 'pg';
-import { funnelRollup, funnelSqlForExplain } from '../../api/src/queries/getFunnel.ts';
+import { funnelRollup, funnelSqlForExplain } from '../../api/src/queries/funnelSql.ts';
 import { sessionFiltersQuery, sessionWhere } from '../../api/src/queries/sessionFilters.ts';
 import { BENCH_PROJECT_ID, STORE_DB, withDatabase } from '../store/generateStore.ts';
 

@@ -3,7 +3,7 @@ import { makeBatch } from '@loupe/contract/testing';
 import { newProject, signUp, tokenClient, type Client, type Reply, type UserClient } from '../helpers/accounts.ts';
 import { eventually, postBatch, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
 import { analyzeEndedSessions } from '../../src/insights/analyzeEndedSessions.ts';
-import { funnelRollup, funnelSqlForExplain } from '../../src/queries/getFunnel.ts';
+import { funnelRollup, funnelSqlForExplain } from '../../src/queries/funnelSql.ts';
 import { runAnalyticsStatement } from '../../src/queries/runAnalyticsStatement.ts';
 import { sessionWhere } from '../../src/queries/sessionFilters.ts';
 import { postPixel, sendScenarios, type SentScenarios } from './scenarios.ts';
