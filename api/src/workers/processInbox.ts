@@ -9,6 +9,13 @@ import { emptyRowSet, eventRowCount } from './rows.ts';
 import { assignSessions } from './sessionize.ts';
 import { writeRows } from './writeRows.ts';
 
+/**
+ * Batches decoded or turned into rows between two yields to the event loop: a worker sharing the api's process (the
+ * embedded default, `LOUPE_INLINE_WORKERS`) must not hold up `/collect` for a whole claim of hundreds of batches.
+ */
+const YIELD_EVERY = 16;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 interface ClaimedRow {
   id: string;
   project_id: string;
@@ -84,7 +91,8 @@ export async function processInbox(
     const prepared: Prepared[] = [];
     // Raw rows to delete in this transaction: they hold personal data of a deleted project or an erased visitor.
     const drop: string[] = [];
-    for (const row of claimed) {
+    for (const [i, row] of claimed.entries()) {
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       const project = await projects.byProjectId(row.project_id, tx);
       const batch = decodeBody(row.body);
       if (!project || !batch) {
@@ -114,7 +122,10 @@ export async function processInbox(
 
     const sessions = await assignSessions(tx, kept);
     const rows = emptyRowSet();
-    for (const p of kept) addBatchRows(rows, { ...p, sessionId: sessions.get(p) ?? p.clientSessionId });
+    for (const [i, p] of kept.entries()) {
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+      addBatchRows(rows, { ...p, sessionId: sessions.get(p) ?? p.clientSessionId });
+    }
     await writeRows(tx, rows);
     return { batches: claimed.length, events: eventRowCount(rows) };
   });
