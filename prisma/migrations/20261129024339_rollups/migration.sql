@@ -71,9 +71,6 @@ CREATE TABLE "visitor_rollups" (
     CONSTRAINT "visitor_rollups_pkey" PRIMARY KEY ("project_id","scope","day","prev_day","seq")
 );
 
--- CreateIndex
-CREATE INDEX "visitor_days_project_id_day_idx" ON "visitor_days"("project_id", "day");
-
 -- The traffic source of a referrer: its host, lower-cased, without `www.` and port, or `direct`. The one definition:
 -- the filters (api/src/queries/sessionFilters.ts) call it too. A single SELECT expression, so the planner inlines it.
 CREATE FUNCTION loupe_source(referrer text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

@@ -22,7 +22,10 @@ CREATE FUNCTION loupe_session_segments(tags jsonb) RETURNS text[] LANGUAGE sql I
    WHERE jsonb_typeof(v.elem) = 'string' AND strpos(e.key, ':') = 0
 $$;
 
-CREATE OR REPLACE FUNCTION loupe_rollup_session(s sessions, dir int) RETURNS void LANGUAGE plpgsql AS $$
+-- Every statement here looks one session's or one visitor's rows up by key. Sequential scans are off: a trigger's
+-- cached plans are made once per connection, and made while a table is still empty they scan it for good (the
+-- analyzer then slowed down quadratically as visitor_days grew).
+CREATE OR REPLACE FUNCTION loupe_rollup_session(s sessions, dir int) RETURNS void LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
   tz text;
   gone timestamptz;
@@ -144,45 +147,41 @@ BEGIN
 END
 $$;
 
+-- Merges a project's rollup deltas into one row per key, for days from `from_day` on that hold a key twice. Whole days
+-- are rewritten (a hash aggregate and a range delete: linear, where deleting key by key joined every key with its
+-- day's rows). Safe beside writers and another compactor: each statement only sums the rows it deleted itself.
 CREATE OR REPLACE FUNCTION loupe_compact_rollups(p_project text, from_day date) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  days date[];
 BEGIN
-  WITH del AS (
-    DELETE FROM session_rollups r WHERE r.project_id = p_project AND r.day >= from_day
-       AND (r.segment, r.day, r.device, r.source) IN (
-             SELECT segment, day, device, source FROM session_rollups
-              WHERE project_id = p_project AND day >= from_day GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)
-    RETURNING r.*)
+  days := ARRAY(SELECT DISTINCT day FROM session_rollups WHERE project_id = p_project AND day >= from_day
+                 GROUP BY segment, day, device, source HAVING count(*) > 1);
+  WITH del AS (DELETE FROM session_rollups r WHERE r.project_id = p_project AND r.day = ANY(days) RETURNING r.*)
   INSERT INTO session_rollups (project_id, segment, day, device, source, sessions, page_views, scroll_sum, duration_ms_sum, error_sessions,
                                active_ms_sum, rage_sessions, dead_sessions, error_click_sessions, excessive_sessions, quick_back_sessions)
   SELECT p_project, segment, day, device, source, sum(sessions), sum(page_views), sum(scroll_sum), sum(duration_ms_sum), sum(error_sessions),
          sum(active_ms_sum), sum(rage_sessions), sum(dead_sessions), sum(error_click_sessions), sum(excessive_sessions), sum(quick_back_sessions)
-    FROM del GROUP BY segment, day, device, source HAVING sum(sessions) <> 0;
+    FROM del GROUP BY segment, day, device, source HAVING sum(sessions) <> 0 ORDER BY segment, day;
 
-  WITH del AS (
-    DELETE FROM page_rollups r WHERE r.project_id = p_project AND r.day >= from_day
-       AND (r.segment, r.day, r.device, r.url) IN (
-             SELECT segment, day, device, url FROM page_rollups
-              WHERE project_id = p_project AND day >= from_day GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)
-    RETURNING r.*)
+  days := ARRAY(SELECT DISTINCT day FROM page_rollups WHERE project_id = p_project AND day >= from_day
+                 GROUP BY segment, day, device, url HAVING count(*) > 1);
+  WITH del AS (DELETE FROM page_rollups r WHERE r.project_id = p_project AND r.day = ANY(days) RETURNING r.*)
   INSERT INTO page_rollups (project_id, segment, day, device, url, page_views, sessions)
   SELECT p_project, segment, day, device, url, sum(page_views), sum(sessions) FROM del
-   GROUP BY segment, day, device, url HAVING sum(sessions) <> 0;
+   GROUP BY segment, day, device, url HAVING sum(sessions) <> 0 ORDER BY segment, day;
 
-  WITH del AS (
-    DELETE FROM error_rollups r WHERE r.project_id = p_project AND r.day >= from_day
-       AND (r.segment, r.day, r.device, r.browser, r.message, r.url) IN (
-             SELECT segment, day, device, browser, message, url FROM error_rollups
-              WHERE project_id = p_project AND day >= from_day GROUP BY 1, 2, 3, 4, 5, 6 HAVING count(*) > 1)
-    RETURNING r.*)
+  days := ARRAY(SELECT DISTINCT day FROM error_rollups WHERE project_id = p_project AND day >= from_day
+                 GROUP BY segment, day, device, browser, message, url HAVING count(*) > 1);
+  WITH del AS (DELETE FROM error_rollups r WHERE r.project_id = p_project AND r.day = ANY(days) RETURNING r.*)
   INSERT INTO error_rollups (project_id, segment, day, device, browser, message, url, errors, sessions)
   SELECT p_project, segment, day, device, browser, message, url, sum(errors), sum(sessions) FROM del
-   GROUP BY segment, day, device, browser, message, url HAVING sum(errors) <> 0;
+   GROUP BY segment, day, device, browser, message, url HAVING sum(errors) <> 0 ORDER BY segment, day;
 
-  WITH del AS (
-    DELETE FROM visitor_rollups r WHERE r.project_id = p_project AND r.day >= from_day
-       AND (r.scope, r.day, r.prev_day) IN (SELECT scope, day, prev_day FROM visitor_rollups
-                                             WHERE project_id = p_project AND day >= from_day GROUP BY 1, 2, 3 HAVING count(*) > 1)
-    RETURNING r.*)
+  -- visitor_rollups is keyed by scope first: its days are found per scope.
+  WITH dirty AS (SELECT DISTINCT scope, day FROM visitor_rollups WHERE project_id = p_project AND day >= from_day
+                  GROUP BY scope, day, prev_day HAVING count(*) > 1),
+       del AS (DELETE FROM visitor_rollups r USING dirty d
+                WHERE r.project_id = p_project AND r.scope = d.scope AND r.day = d.day RETURNING r.*)
   INSERT INTO visitor_rollups (project_id, scope, day, prev_day, visitors)
   SELECT p_project, scope, day, prev_day, sum(visitors) FROM del GROUP BY scope, day, prev_day HAVING sum(visitors) <> 0;
 END
