@@ -50,7 +50,23 @@ export async function runDashboardLatency(progress: Progress = new Progress()): 
       `\n\n30-day answer: ${sample?.totals.sessions.toLocaleString('en-US')} sessions, ${sample?.totals.uniqueVisitors.toLocaleString('en-US')} visitors, ` +
       `${sample?.totals.pageViews.toLocaleString('en-US')} page views.\n`,
   );
+
+  // The interesting-segments route reads the same sessions (no rollups: browser, OS and entry page are not rolled
+  // up); no target in the issue, measured so its cost is known.
+  const segments = await timeRequestMix<unknown>(url, 'insights/segments', SEGMENT_MIX, Math.min(rounds, 3), progress);
+  process.stdout.write(
+    `\nInteresting segments API (information, no target), ${Math.min(rounds, 3)} rounds\n\n` +
+      table(['request', 'median', 'ref: count(*) median', 'ratio'], SEGMENT_MIX.map(([label]) => {
+        const { api, ref } = segments.times.get(label)!;
+        return [label, fmtMs(median(api)), fmtMs(median(ref)), fmtRatio(median(api) / median(ref))];
+      })) + '\n',
+  );
 }
+
+const SEGMENT_MIX: MixEntry[] = [
+  ['30 days, rage clicks', `${range(30)}&metric=rage_click`, 30],
+  ['30 days, dead clicks, device=mobile', `${range(30)}&metric=dead_click&device=mobile`, 30],
+];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const progress = new Progress();
