@@ -51,6 +51,16 @@ export async function runDashboardLatency(progress: Progress = new Progress()): 
       `${sample?.totals.pageViews.toLocaleString('en-US')} page views.\n`,
   );
 
+  // Other filters the rollups answer (one segment each), outside the issue's mix: information.
+  const others = await timeRequestMix<unknown>(url, 'dashboard', OTHER_FILTERS, Math.min(rounds, 3), progress);
+  process.stdout.write(
+    `\nDashboard API, other filters (information), ${Math.min(rounds, 3)} rounds\n\n` +
+      table(['request', 'median', 'ref: count(*) median', 'ratio'], OTHER_FILTERS.map(([label]) => {
+        const { api, ref } = others.times.get(label)!;
+        return [label, fmtMs(median(api)), fmtMs(median(ref)), fmtRatio(median(api) / median(ref))];
+      })) + '\n',
+  );
+
   // The interesting-segments route reads the same sessions (no rollups: browser, OS and entry page are not rolled
   // up); no target in the issue, measured so its cost is known.
   const segments = await timeRequestMix<unknown>(url, 'insights/segments', SEGMENT_MIX, Math.min(rounds, 3), progress);
@@ -62,6 +72,14 @@ export async function runDashboardLatency(progress: Progress = new Progress()): 
       })) + '\n',
   );
 }
+
+const OTHER_FILTERS: MixEntry[] = [
+  ['30 days, browser=Safari', `${range(30)}&browser=Safari`, 30],
+  ['30 days, os=Android', `${range(30)}&os=Android`, 30],
+  ['30 days, source=google.com', `${range(30)}&source=google.com`, 30],
+  ['30 days, insight=rage_click', `${range(30)}&insight=rage_click`, 30],
+  ['30 days, device=mobile&browser=Safari (raw)', `${range(30)}&device=mobile&browser=Safari`, 30],
+];
 
 const SEGMENT_MIX: MixEntry[] = [
   ['30 days, rage clicks', `${range(30)}&metric=rage_click`, 30],

@@ -24,7 +24,7 @@ export interface FunnelRollup extends RollupSlice {
   source?: string;
 }
 
-/** Whether the session totals can come from the rollups (keyed by day, device and source, or a tag segment). */
+/** Whether the session totals can come from the rollups (keyed by day, device, source and segment). */
 export function funnelRollup(filters: SessionFilters, where: SessionWhere): FunnelRollup | undefined {
   const slice = rollupSlice(filters, true);
   return slice && { ...slice, from: where.from, to: where.to, source: filters.source?.toLowerCase() };

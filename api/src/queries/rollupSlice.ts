@@ -1,27 +1,35 @@
 import type { SessionFilters } from './sessionFilters.ts';
 
 /**
- * The rollup rows (migration `rollups`) that answer a set of filters: a segment (all sessions, or those with one
- * custom tag value), optionally one device, and the visitor scope matching them.
+ * The rollup rows (migrations `rollups`, `rollup_segments`; docs/rollups.md) that answer a set of filters: a segment
+ * (all sessions, or those matching one filter value), optionally one device, and the matching visitor scope.
  */
 export interface RollupSlice {
-  /** `''` or `tag key:value` (see `loupe_session_segments`). */
+  /** `''`, or `browser <name>`, `os <name>`, `source <host>`, `insight <kind>`, `tag <key>:<value>` (see `loupe_session_segments`). */
   segment: string;
   device?: 'pc' | 'tablet' | 'mobile';
-  /** Unique-visitor scope: `*`, the device, or the tag segment. */
+  /** Unique-visitor scope: `*`, the device, or the segment. */
   scope: string;
 }
 
 /**
- * The slice answering these filters, or undefined when the rollups cannot (read the sessions instead): rollups are
- * keyed by day and device, or day and one tag value — not both, and not by browser, OS, URL, referrer or insight.
- * `sourceToo`: the caller reads only session totals, which are keyed by traffic source as well.
+ * The slice answering these filters, or undefined when the rollups cannot (read the sessions instead). Rollups hold
+ * one segment per filter value, and a device column: they answer a range with a device filter or one other filter
+ * value (browser, OS, traffic source, one tag, one insight) — not both, not two values, and never URL or referrer
+ * filters. `sessionTotalsOnly` (the funnel): session totals also have a traffic-source column, and need no visitor
+ * scope, so device and source combine with one segment.
  */
-export function rollupSlice(filters: SessionFilters, sourceToo = false): RollupSlice | undefined {
-  if (filters.browser || filters.os || filters.url || filters.referrer || filters.insight?.length) return undefined;
-  if (filters.source && !sourceToo) return undefined;
-  const tags = filters.tag ?? [];
-  if (tags.length > 1 || (tags.length === 1 && filters.device)) return undefined;
-  if (tags[0]) return { segment: `tag ${tags[0]}`, scope: `tag ${tags[0]}` };
-  return filters.device ? { segment: '', device: filters.device, scope: filters.device } : { segment: '', scope: '*' };
+export function rollupSlice(filters: SessionFilters, sessionTotalsOnly = false): RollupSlice | undefined {
+  if (filters.url || filters.referrer) return undefined;
+  const segments: string[] = [];
+  if (filters.browser) segments.push(`browser ${filters.browser}`);
+  if (filters.os) segments.push(`os ${filters.os}`);
+  if (filters.source && !sessionTotalsOnly) segments.push(`source ${filters.source.toLowerCase()}`);
+  for (const t of filters.tag ?? []) segments.push(`tag ${t}`);
+  for (const kind of filters.insight ?? []) segments.push(`insight ${kind}`);
+  if (segments.length > 1) return undefined;
+  const segment = segments[0] ?? '';
+  if (sessionTotalsOnly) return { segment, device: filters.device, scope: segment || filters.device || '*' };
+  if (segment && filters.device) return undefined;
+  return { segment, device: filters.device, scope: segment || filters.device || '*' };
 }

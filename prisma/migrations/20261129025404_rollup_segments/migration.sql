@@ -13,13 +13,21 @@ ALTER TABLE "session_rollups" DROP CONSTRAINT "session_rollups_pkey",
 ADD COLUMN     "segment" TEXT NOT NULL DEFAULT '',
 ADD CONSTRAINT "session_rollups_pkey" PRIMARY KEY ("project_id", "segment", "day", "seq");
 
--- The rollup segments a session belongs to: '' (all sessions) and `tag key:value` for each of its custom tag values
--- (string values; keys without ':' — the filters' `key:value` syntax cannot name others).
-CREATE FUNCTION loupe_session_segments(tags jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT ARRAY[''] || coalesce(array_agg(DISTINCT 'tag ' || e.key || ':' || (v.elem #>> '{}')), '{}')
-    FROM jsonb_each(CASE jsonb_typeof(tags) WHEN 'object' THEN tags ELSE '{}'::jsonb END) e
-   CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(e.value) WHEN 'array' THEN e.value ELSE jsonb_build_array(e.value) END) v(elem)
-   WHERE jsonb_typeof(v.elem) = 'string' AND strpos(e.key, ':') = 0
+-- The rollup segments a judged session belongs to: '' (all sessions), then one per filter value it matches, named
+-- as the filters name them: `browser <name>`, `os <name>`, `source <host>` (loupe_source), `insight <kind>` for each
+-- insight it has (`js_error`: any JavaScript error), `tag <key>:<value>` for each string value of each custom tag
+-- (keys without ':' — the filters' `key:value` syntax cannot name others). A filter on one of these reads one segment.
+CREATE FUNCTION loupe_session_segments(s sessions) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT ARRAY['', 'source ' || loupe_source(s.referrer)]
+      || CASE WHEN s.browser IS NULL THEN '{}'::text[] ELSE ARRAY['browser ' || s.browser] END
+      || CASE WHEN s.os IS NULL THEN '{}'::text[] ELSE ARRAY['os ' || s.os] END
+      || ARRAY(SELECT 'insight ' || k FROM (VALUES ('rage_click', s.rage_clicks), ('dead_click', s.dead_clicks),
+                 ('error_click', s.error_clicks), ('excessive_scroll', s.excessive_scrolls), ('quick_back', s.quick_backs),
+                 ('js_error', s.error_count)) AS i(k, n) WHERE n > 0)
+      || ARRAY(SELECT DISTINCT 'tag ' || e.key || ':' || (v.elem #>> '{}')
+                 FROM jsonb_each(CASE jsonb_typeof(s.tags) WHEN 'object' THEN s.tags ELSE '{}'::jsonb END) e
+                CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(e.value) WHEN 'array' THEN e.value ELSE jsonb_build_array(e.value) END) v(elem)
+                WHERE jsonb_typeof(v.elem) = 'string' AND strpos(e.key, ':') = 0)
 $$;
 
 -- Every statement here looks one session's or one visitor's rows up by key. Sequential scans are off: a trigger's
@@ -39,7 +47,7 @@ BEGIN
   SELECT coalesce(p.settings->>'timeZone', 'UTC'), p.deleted_at INTO tz, gone FROM projects p WHERE p.id = s.project_id FOR KEY SHARE;
   IF NOT FOUND OR gone IS NOT NULL THEN RETURN; END IF;
   d := (s.started_at AT TIME ZONE tz)::date;
-  segs := loupe_session_segments(s.tags);
+  segs := loupe_session_segments(s);
 
   INSERT INTO session_rollups (project_id, segment, day, device, source, sessions, page_views, scroll_sum, duration_ms_sum, error_sessions,
                                active_ms_sum, rage_sessions, dead_sessions, error_click_sessions, excessive_sessions, quick_back_sessions)
@@ -60,7 +68,7 @@ BEGIN
             FROM js_errors e WHERE e.project_id = s.project_id AND e.session_id = s.id GROUP BY e.message, e.url) x
    CROSS JOIN unnest(segs) g;
 
-  -- A visitor's active days form a list per scope (all, the device, each tag segment); the rollup counts each day
+  -- A visitor's active days form a list per scope (all, the device, each segment); the rollup counts each day
   -- with its predecessor, so inserting or removing a day re-links its successor. One visitor at a time.
   -- The visitor's row lock, not an advisory lock: a bulk delete of thousands of sessions would need one advisory lock
   -- each, and the shared lock table is small; row locks live in the row.
@@ -106,7 +114,7 @@ BEGIN
 
   CREATE TEMP TABLE loupe_judged ON COMMIT DROP AS
     SELECT s.id, s.visitor_id, (s.started_at AT TIME ZONE tz)::date AS day, s.device_class AS device, coalesce(s.browser, 'unknown') AS browser,
-           loupe_session_segments(s.tags) AS segs
+           loupe_session_segments(s) AS segs
       FROM sessions s WHERE s.project_id = p_project AND s.analyzed_at IS NOT NULL;
   CREATE INDEX ON loupe_judged (id);
   ANALYZE loupe_judged;
@@ -117,7 +125,7 @@ BEGIN
          sum(s.max_scroll_depth), sum(s.duration_ms), count(*) FILTER (WHERE s.error_count > 0), sum(s.active_ms),
          count(*) FILTER (WHERE s.rage_clicks > 0), count(*) FILTER (WHERE s.dead_clicks > 0), count(*) FILTER (WHERE s.error_clicks > 0),
          count(*) FILTER (WHERE s.excessive_scrolls > 0), count(*) FILTER (WHERE s.quick_backs > 0)
-    FROM sessions s CROSS JOIN LATERAL unnest(loupe_session_segments(s.tags)) g
+    FROM sessions s CROSS JOIN LATERAL unnest(loupe_session_segments(s)) g
    WHERE s.project_id = p_project AND s.analyzed_at IS NOT NULL GROUP BY 2, 3, 4, 5 ORDER BY 2, 3;
 
   INSERT INTO page_rollups (project_id, segment, day, device, url, page_views, sessions)
