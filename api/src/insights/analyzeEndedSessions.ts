@@ -16,6 +16,9 @@ import { saveSessionAnalyses } from '../queries/saveSessionAnalyses.ts';
 import { SESSION_IDLE_MS } from '../workers/sessionize.ts';
 import { analyzeSession } from './analyzeSession.ts';
 
+/** An hour of the day (UTC) per project, from its id. */
+const projectHour = (projectId: string): number => [...projectId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 24, 0);
+
 /** Baselines older than this are recomputed before judging more sessions. */
 const BASELINE_MAX_AGE_MS = 60 * 60_000;
 
@@ -79,8 +82,11 @@ async function analyzeProject(
     if (n === 0) break;
   }
   if (judged > 0) {
-    // Merge the rollup deltas the judged sessions appended: recent days every run, all days when baselines refresh.
-    await compactRollups(sql, projectId, refreshed ? null : new Date(now.getTime() - 3 * 86_400_000).toISOString().slice(0, 10));
+    // Merge the rollup deltas the judged sessions appended: the last days every run; all days once a day (at a
+    // baseline refresh in the project's own hour, so projects spread out), for the few deltas erasures and late
+    // batches leave on older days — a full pass reads every rollup row of the project.
+    const fullPass = refreshed && now.getUTCHours() === projectHour(projectId);
+    await compactRollups(sql, projectId, fullPass ? null : new Date(now.getTime() - 3 * 86_400_000).toISOString().slice(0, 10));
     opts.logger?.info({ projectId, judged }, 'sessions judged');
   }
   return judged;
