@@ -1,6 +1,8 @@
 import { parseProjectSettings, projectSettingsSchema, type ProjectSettings } from '@loupe/contract';
 import type { PrismaClient } from '@loupe/prisma';
 
+const REBUILD_TIMEOUT_MS = 15 * 60_000;
+
 /** A partial settings change: top-level keys replace, nested objects merge one level deep. */
 export const settingsPatchSchema = projectSettingsSchema.partial();
 
@@ -30,5 +32,6 @@ export async function updateProjectSettings(
     // so no reader sees days of two zones mixed).
     if (settings.timeZone !== current.timeZone) await tx.$executeRaw`SELECT loupe_rebuild_rollups(${projectId})`;
     return settings;
-  });
+    // A rebuild reads every judged session: ~2.5 min for a million on two cores (Prisma's default is 5 s).
+  }, { timeout: REBUILD_TIMEOUT_MS });
 }
