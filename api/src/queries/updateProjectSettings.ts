@@ -1,6 +1,7 @@
 import { parseProjectSettings, projectSettingsSchema, type ProjectSettings } from '@loupe/contract';
 import type { PrismaClient } from '@loupe/prisma';
 
+/** A rollup rebuild reads every judged session: ~2.5 min for a million on two cores (Prisma's default is 5 s). */
 const REBUILD_TIMEOUT_MS = 15 * 60_000;
 
 /** A partial settings change: top-level keys replace, nested objects merge one level deep. */
@@ -32,6 +33,5 @@ export async function updateProjectSettings(
     // so no reader sees days of two zones mixed).
     if (settings.timeZone !== current.timeZone) await tx.$executeRaw`SELECT loupe_rebuild_rollups(${projectId})`;
     return settings;
-    // A rebuild reads every judged session: ~2.5 min for a million on two cores (Prisma's default is 5 s).
   }, { timeout: REBUILD_TIMEOUT_MS });
 }
