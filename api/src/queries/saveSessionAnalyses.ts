@@ -44,6 +44,14 @@ export async function saveSessionAnalyses(tx: SqlRunner, projectId: string, anal
     );
   }
 
+  // Judging fires the rollup triggers (migration `rollups`), which lock each session's visitor row. Locking them
+  // here first, in id order, keeps two analyzers judging sessions of the same visitors from deadlocking.
+  await tx.query(
+    `SELECT 1 FROM visitors v
+      WHERE v.project_id = $1 AND v.id IN (SELECT s.visitor_id FROM sessions s WHERE s.project_id = $1 AND s.id = ANY($2::text[]))
+      ORDER BY v.id FOR NO KEY UPDATE`,
+    [projectId, ids],
+  );
   await tx.query(
     `UPDATE sessions s SET active_ms = u.active, rage_clicks = u.rage, dead_clicks = u.dead, error_clicks = u.err,
             excessive_scrolls = u.exc, quick_backs = u.qb, analyzed_at = $8
