@@ -102,8 +102,9 @@ export function dashboardRawSql(where: SessionWhere): string {
 }
 
 /**
- * The same figures from the rollups plus the not-yet-judged sessions, for filters a rollup slice answers (range, and
- * device or one tag). `params` already holds `where`'s parameters; the slice's are appended.
+ * The same figures from the rollups plus the not-yet-judged sessions, for filters a rollup slice answers (a range,
+ * and a device or one other filter value: `rollupSlice.ts`). `params` already holds `where`'s parameters; the
+ * slice's are appended.
  */
 export function dashboardRollupSql(where: SessionWhere, params: unknown[], slice: RollupSlice): string {
   const p = (v: unknown): string => `$${params.push(v)}`;
