@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { MAX_PARTITIONS } from './workers/partitionLocks.ts';
 
 /** The repository root (api/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,8 +56,17 @@ export const configSchema = z
     LOUPE_INSIGHT_INTERVAL_SECONDS: int(60, 0),
     /** Scheduling niceness of worker processes (0–19): latency-critical api requests win a shared CPU. */
     LOUPE_WORKER_NICE: int(10, 0).pipe(z.number().max(19)),
-    /** Jobs one worker process runs at once: 1, since each job is a bulk claim and parallel bulk transactions contend (bench:ingest). */
-    LOUPE_WORKER_CONCURRENCY: int(1, 1),
+    /**
+     * Jobs one worker process runs at once. Default 2 on PostgreSQL (one job's node work overlaps another's
+     * database work; partitions keep them off each other's sessions), 1 on PGlite, which runs one statement at a time.
+     */
+    LOUPE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+    /**
+     * Inbox partitions by session (`workers/partitionLocks.ts`): at most this many worker transactions write at once,
+     * across all worker processes. Default 4 on PostgreSQL, 1 on PGlite; set it to at least the total worker
+     * concurrency when scaling out.
+     */
+    LOUPE_INGEST_PARTITIONS: z.coerce.number().int().min(1).max(MAX_PARTITIONS).optional(),
     /**
      * Most inbox batches one worker transaction claims. Default 500 on PostgreSQL; 50 on PGlite, whose single
      * connection /collect waits for while a worker transaction runs.

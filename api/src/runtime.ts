@@ -18,7 +18,7 @@ import type { Consumer } from './queue/types.ts';
 import { INGEST_JOB, INGEST_QUEUE, type IngestJob } from './workers/ingestJob.ts';
 import { startInsightAnalyzer } from './insights/analyzeEndedSessions.ts';
 import { startSweeper } from './workers/sweeper.ts';
-import { startIngestWorker } from './workers/startWorkers.ts';
+import { ingestWorkerSettings, startIngestWorker } from './workers/startWorkers.ts';
 
 export interface Runtime {
   deps: AppDeps;
@@ -86,8 +86,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     deps,
     startWorkers() {
       if (consumer) return;
-      const claimMax = config.LOUPE_WORKER_CLAIM_MAX ?? (db.kind === 'pglite' ? 50 : 500);
-      consumer = startIngestWorker(queue, db.sql, projects, config.LOUPE_WORKER_CONCURRENCY, logger, { claimMax });
+      const { claimMax, concurrency, partitions } = ingestWorkerSettings(config, db.kind);
+      consumer = startIngestWorker(queue, db.sql, projects, concurrency, logger, { claimMax, partitions });
       sweeper = startSweeper(
         db.sql,
         queue,

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime } from './runtime.ts';
 import { onShutdown } from './shutdown.ts';
+import { ingestWorkerSettings } from './workers/startWorkers.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   if (config.LOUPE_WORKER_NICE > 0) os.setPriority(config.LOUPE_WORKER_NICE);
   const runtime = await createRuntime(config, logger);
   runtime.startWorkers();
-  logger.info({ concurrency: config.LOUPE_WORKER_CONCURRENCY }, 'Loupe worker started');
+  logger.info(ingestWorkerSettings(config, 'postgres'), 'Loupe worker started');
   onShutdown(logger, () => runtime.close());
 }
 

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseBatch, type ProjectSettings } from '@loupe/contract';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { arrayLiteral } from '../../api/src/workers/arrayLiteral.ts';
 import { addBatchRows } from '../../api/src/workers/buildRows.ts';
 import {
   CHECKOUT_COLUMNS,
@@ -141,8 +142,10 @@ export async function timeUnnest(conns: readonly Conn[], rows: ReferenceRows, ch
   const prepared = new Map(tasks.map((t) => [t, t.table.values.map((col) => col.slice(t.from, t.to))]));
   const t0 = performance.now();
   await overConnections(conns, tasks, async (c, t) => {
-    // No ON CONFLICT tail: the reference is the bare INSERT into empty tables.
-    await c.query(unnestInsertSql(t.table.table, t.table.columns), prepared.get(t));
+    // No ON CONFLICT tail: the reference is the bare INSERT into empty tables. Encoded inside the clock with the
+    // worker's own encoder, as the pipeline's writes are.
+    const literals = prepared.get(t)!.map((col) => arrayLiteral(col, (v) => v));
+    await c.query(unnestInsertSql(t.table.table, t.table.columns), literals);
   });
   return (performance.now() - t0) / 1000;
 }

@@ -7,6 +7,7 @@ import { dropErased } from '../privacy/ingestGuard.ts';
 import { addBatchRows, batchSpan, type PreparedBatch } from './buildRows.ts';
 import { emptyRowSet, eventRowCount } from './rows.ts';
 import { assignSessions } from './sessionize.ts';
+import { lockPartition, partitionOfRow } from './partitionLocks.ts';
 import { writeRows } from './writeRows.ts';
 
 /**
@@ -45,10 +46,22 @@ export interface ProcessResult {
   /** Inbox rows this call turned into rows (0 when another run already had). */
   batches: number;
   events: number;
+  /** The partition's lock was held by another transaction, so nothing was claimed (only when not waiting). */
+  busy?: boolean;
 }
 
-/** Which inbox rows to claim: exactly these ids, or the oldest `limit` unclaimed rows that never failed. */
-export type ClaimTarget = { ids: readonly string[] } | { limit: number };
+/** One of `of` disjoint shares of the inbox, by session (`partitionLocks.ts`); `wait`: queue for its lock rather than skip it. */
+export interface InboxPartition {
+  index: number;
+  of: number;
+  wait: boolean;
+}
+
+/**
+ * Which inbox rows to claim: exactly these ids, or the oldest `limit` unclaimed rows that never failed — of one
+ * partition when `partition` is given.
+ */
+export type ClaimTarget = { ids: readonly string[] } | { limit: number; partition?: InboxPartition };
 
 const CLAIM_IDS = `UPDATE inbox_batches SET processed_at = now()
   WHERE id = ANY($1::bigint[]) AND processed_at IS NULL
@@ -57,6 +70,7 @@ const CLAIM_IDS = `UPDATE inbox_batches SET processed_at = now()
 // SKIP LOCKED: concurrent workers take disjoint sets instead of queueing behind each other's row locks.
 const CLAIM_OLDEST = `UPDATE inbox_batches SET processed_at = now()
   WHERE id IN (SELECT id FROM inbox_batches WHERE processed_at IS NULL AND attempts = 0
+                AND ($2::int = 1 OR ${partitionOfRow('$2')} = $3::int)
                 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
   RETURNING id::text AS id, project_id, received_at, body, user_agent`;
 
@@ -81,10 +95,12 @@ export async function processInbox(
   return sql.transaction(async (tx) => {
     // Before claiming: a visitor erasure or project deletion committed before this point is seen by the check below.
     await shareLockWithPrivacy(tx);
+    const part = 'limit' in target ? target.partition : undefined;
+    if (part && part.of > 1 && !(await lockPartition(tx, part.index, part.wait))) return { batches: 0, events: 0, busy: true };
     const claimed =
       'ids' in target
         ? await tx.query<ClaimedRow>(CLAIM_IDS, [target.ids])
-        : await tx.query<ClaimedRow>(CLAIM_OLDEST, [target.limit]);
+        : await tx.query<ClaimedRow>(CLAIM_OLDEST, [target.limit, part?.of ?? 1, part?.index ?? 0]);
     onClaimed?.(claimed.map((r) => r.id));
     if (claimed.length === 0) return { batches: 0, events: 0 };
 

@@ -2,7 +2,6 @@
  * The column specs of the tables a job writes: one source of truth for the worker's writer (`writeRows.ts`) and
  * the ingest benchmark's bare reference, which must store exactly the same columns to be a fair comparison.
  */
-import type { SqlRunner } from '@loupe/prisma/sql';
 import type { CheckoutDelta } from './checkoutRollup.ts';
 import type { CheckoutRow, ClickRow, CustomEventRow, ErrorRow, PageViewRow, ScrollRow, SessionDelta, TagRow, VisitorDelta } from './rows.ts';
 
@@ -144,7 +143,7 @@ export const CHECKOUT_COLUMNS: readonly Column<CheckoutRow>[] = [
 export const columnTypes = <R>(columns: readonly Column<R>[]): ColumnType[] => columns.map(([name, type]) => ({ name, type }));
 
 /**
- * The text of `INSERT … SELECT FROM unnest(…)`: one array parameter per column, so the statement is parsed once
+ * The text of `INSERT … SELECT FROM unnest(…)`: one array-literal parameter per column, so the statement is parsed once
  * however many rows it carries. Enums travel as text arrays (a client cannot send an array of a custom enum type)
  * and are cast back in the SELECT. `tail` is an ON CONFLICT clause, which refers to the existing row as `t`;
  * without one the statement is a bare INSERT. `paramOffset` numbers the parameters after earlier ones when the
@@ -152,21 +151,12 @@ export const columnTypes = <R>(columns: readonly Column<R>[]): ColumnType[] => c
  */
 export function unnestInsertSql(table: string, columns: readonly ColumnType[], tail = '', paramOffset = 0): string {
   const select = columns.map(({ type }, i) => (type === 'device_class' ? `c${i}::device_class` : `c${i}`)).join(', ');
-  const unnest = columns.map(({ type }, i) => `$${paramOffset + i + 1}::${type === 'device_class' ? 'text' : type}[]`).join(', ');
+  // Each parameter is one text value (an `arrayLiteral`) cast to its array type by the server.
+  const unnest = columns.map(({ type }, i) => `$${paramOffset + i + 1}::text::${type === 'device_class' ? 'text' : type}[]`).join(', ');
   const names = columns.map(({ name }) => name).join(', ');
   const aliases = columns.map((_, i) => `c${i}`).join(', ');
   const target = tail ? `${table} AS t` : table;
   return `INSERT INTO ${target} (${names}) SELECT ${select} FROM unnest(${unnest}) AS u(${aliases})${tail ? ` ${tail}` : ''}`;
-}
-
-/**
- * One set-based INSERT for many rows (see `unnestInsertSql`). Bigints travel as text, which both PostgreSQL and
- * PGlite cast exactly.
- */
-export async function insertMany<R>(tx: SqlRunner, table: string, columns: readonly Column<R>[], rows: readonly R[], tail = ''): Promise<void> {
-  if (rows.length === 0) return;
-  const params = columns.map(([, , get]) => rows.map(get));
-  await tx.query(unnestInsertSql(table, columnTypes(columns), tail), params);
 }
 
 export const CHECKOUT_ROLLUP_COLUMNS: readonly Column<CheckoutDelta>[] = [

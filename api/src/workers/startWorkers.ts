@@ -1,15 +1,31 @@
 import type { SqlRunner } from '@loupe/prisma/sql';
 import type { ProjectCache } from '../ingest/projectCache.ts';
+import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Consumer, JobQueue } from '../queue/types.ts';
 import type { IngestJob } from './ingestJob.ts';
-import { processInbox } from './processInbox.ts';
+import { processInbox, type InboxPartition } from './processInbox.ts';
 
 export interface IngestJobOptions {
   /** Most batches one bulk claim takes (one transaction). */
   claimMax: number;
-  /** Bulk claims one wake-up job makes at most while the backlog lasts (bounds how long shutdown waits for it). */
+  /** Bulk claims one wake-up job makes at most per partition while the backlog lasts (bounds how long shutdown waits for it). */
   maxRounds?: number;
+  /** Inbox partitions (`partitionLocks.ts`); 1: every claim takes the oldest rows of the whole inbox. */
+  partitions?: number;
+}
+
+/** The ingest worker's settings: configured values, or the defaults for the database kind (see config.ts). */
+export function ingestWorkerSettings(
+  config: Pick<Config, 'LOUPE_WORKER_CLAIM_MAX' | 'LOUPE_WORKER_CONCURRENCY' | 'LOUPE_INGEST_PARTITIONS'>,
+  kind: 'postgres' | 'pglite',
+): { claimMax: number; concurrency: number; partitions: number } {
+  const pglite = kind === 'pglite';
+  return {
+    claimMax: config.LOUPE_WORKER_CLAIM_MAX ?? (pglite ? 50 : 500),
+    concurrency: config.LOUPE_WORKER_CONCURRENCY ?? (pglite ? 1 : 2),
+    partitions: config.LOUPE_INGEST_PARTITIONS ?? (pglite ? 1 : 4),
+  };
 }
 
 /**
@@ -30,10 +46,15 @@ async function processOneByOne(sql: SqlRunner, projects: ProjectCache, ids: read
   if (firstError !== undefined) throw firstError;
 }
 
+/** Where the next job starts its tour of the partitions: concurrent jobs start on different ones. */
+let nextStart = 0;
+
 /**
- * Runs one ingest job. A wake-up claims the oldest pending batches in bulk, round after round while the backlog
- * lasts; if a bulk transaction fails, the batches it had claimed are retried one by one so that one bad batch cannot
- * hold back the others. A retry job processes its listed batches one by one.
+ * Runs one ingest job. A wake-up visits every inbox partition: it drains each one whose lock is free (bulk claims,
+ * round after round while the backlog lasts), then queues for the locks of those that were busy and drains them too.
+ * The second pass closes the lost-wake-up gap: the busy partition's holder may have claimed before this job's batches
+ * were committed and be about to stop. If a bulk transaction fails, the batches it had claimed are retried one by one
+ * so that one bad batch cannot hold back the others. A retry job processes its listed batches one by one.
  */
 export async function runIngestJob(
   sql: SqlRunner,
@@ -43,17 +64,32 @@ export async function runIngestJob(
   opts: IngestJobOptions,
 ): Promise<void> {
   if (job.kind === 'retry') return processOneByOne(sql, projects, job.ids, log);
+  const of = opts.partitions ?? 1;
+  const start = nextStart++ % of;
+  const busy: number[] = [];
+  for (let i = 0; i < of; i++) {
+    const index = (start + i) % of;
+    if (!(await drainPartition(sql, projects, log, opts, { index, of, wait: false }))) busy.push(index);
+  }
+  for (const index of busy) await drainPartition(sql, projects, log, opts, { index, of, wait: true });
+}
+
+/** Bulk claims from one partition until it has less than a claim's worth left. False: its lock was busy. */
+async function drainPartition(sql: SqlRunner, projects: ProjectCache, log: Logger, opts: IngestJobOptions, partition: InboxPartition): Promise<boolean> {
   for (let round = 0; round < (opts.maxRounds ?? 20); round++) {
     let claimed: string[] = [];
     try {
-      const result = await processInbox(sql, projects, { limit: opts.claimMax }, log, (ids) => (claimed = ids));
-      if (result.batches < opts.claimMax) return;
+      const result = await processInbox(sql, projects, { limit: opts.claimMax, partition }, log, (ids) => (claimed = ids));
+      if (result.busy) return false;
+      if (result.batches < opts.claimMax) return true;
     } catch (err) {
       if (claimed.length === 0) throw err;
       log.warn({ err, batches: claimed.length }, 'ingest transaction failed; retrying its batches one by one');
-      return processOneByOne(sql, projects, claimed, log);
+      await processOneByOne(sql, projects, claimed, log);
+      return true;
     }
   }
+  return true;
 }
 
 /** Consumes ingest jobs; a failed job (e.g. a deadlock or a lost connection) is retried by the queue. */

@@ -1,4 +1,5 @@
 import type { SqlRunner } from '@loupe/prisma/sql';
+import { arrayLiteral } from './arrayLiteral.ts';
 import { checkoutDeltas } from './checkoutRollup.ts';
 import {
   CHECKOUT_COLUMNS,
@@ -32,7 +33,7 @@ class OneStatement {
   insert<R>(table: string, columns: readonly Column<R>[], rows: readonly R[], tail = ''): void {
     if (rows.length === 0) return;
     this.parts.push(unnestInsertSql(table, columnTypes(columns), tail, this.params.length));
-    for (const [, , get] of columns) this.params.push(rows.map(get));
+    for (const [, , get] of columns) this.params.push(arrayLiteral(rows, get));
   }
 
   /** A part written by hand; `sql` receives the number of parameters before its own `$1`. */
@@ -124,10 +125,18 @@ export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
       (o) => `UPDATE page_views p SET max_scroll_depth = GREATEST(p.max_scroll_depth, d.depth),
               click_count = p.click_count + d.clicks, last_event_at = GREATEST(p.last_event_at, d.last),
               active_ms = GREATEST(p.active_ms, d.active)
-         FROM unnest($${o + 1}::text[], $${o + 2}::text[], $${o + 3}::float8[], $${o + 4}::int4[], $${o + 5}::timestamptz[], $${o + 6}::int4[])
+         FROM unnest($${o + 1}::text::text[], $${o + 2}::text::text[], $${o + 3}::text::float8[], $${o + 4}::text::int4[],
+                     $${o + 5}::text::timestamptz[], $${o + 6}::text::int4[])
               AS d(project_id, id, depth, clicks, last, active)
         WHERE p.project_id = d.project_id AND p.id = d.id AND p.started_at <= d.last`,
-      [older.map((d) => d.projectId), older.map((d) => d.id), older.map((d) => d.maxScrollDepth), older.map((d) => d.clicks), older.map((d) => iso(d.lastEventAt)), older.map((d) => d.activeMs)],
+      [
+        arrayLiteral(older, (d) => d.projectId),
+        arrayLiteral(older, (d) => d.id),
+        arrayLiteral(older, (d) => d.maxScrollDepth),
+        arrayLiteral(older, (d) => d.clicks),
+        arrayLiteral(older, (d) => iso(d.lastEventAt)),
+        arrayLiteral(older, (d) => d.activeMs),
+      ],
     );
   }
 
