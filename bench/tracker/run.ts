@@ -150,6 +150,10 @@ function report(candidates: Candidate[], results: TraceFigures[][], js: Record<s
       `${r.name.padEnd(24)}${pad(r.total.toFixed(0), 11)}${pad(r.added.toFixed(0), 9)}${pad(ratio, 11)}${pad(r.paired.toFixed(0), 9)}${pad(pairedRatio, 11)}${pad(r.script.toFixed(0), 9)}${pad(r.longest.toFixed(0), 9)}${pad(r.longestMax.toFixed(0), 7)}`,
     );
   }
+  for (const [i, r] of results.entries()) {
+    const worst = r.reduce((a, b) => (b.longestTaskMs > a.longestTaskMs ? b : a), r[0]!);
+    if (worst?.longestWhat) console.log(`  ${candidates[i]!.name}: longest event of the worst round: ${worst.longestWhat}`);
+  }
   console.log('(own CPU / longest: outermost events of the script itself; longest = its longest single event, median and max over rounds)');
   console.log('\nSizes (gzip -9, bytes):');
   const core = gzipSize(js.core ?? '');
