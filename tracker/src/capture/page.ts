@@ -27,8 +27,10 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
   let direction = 0;
   let scrollTimer: ReturnType<typeof setTimeout> | undefined;
   let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-  let width = innerWidth;
-  let height = innerHeight;
+  // Not read at start: before the page's first layout, innerWidth lays the whole page out (see pageInfo.ts). The first
+  // resize is reported whatever the size was; later ones only when the size changed.
+  let width = 0;
+  let height = 0;
   let activeMs = 0;
   let lastInput = 0;
   let reportedHidden = false;

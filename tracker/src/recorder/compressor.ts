@@ -7,7 +7,8 @@
  *
  * Pages whose CSP refuses blob workers (`worker-src`, or `child-src` / `script-src` without `blob:`) either throw
  * at `new Worker` or fire `error` on it; then this compresses in the page's thread as before, including every text
- * the worker had not answered yet, so a refused worker loses nothing.
+ * the worker had not answered yet, so a refused worker loses nothing (the browser still reports the refusal as a CSP
+ * violation). A worker silent for STALL_MS is given up the same way.
  */
 
 /** Compresses `text` with gzip; answers null where the browser has no CompressionStream (the text goes as is). */
@@ -20,6 +21,9 @@ export async function gzipHere(text: string): Promise<Uint8Array | null> {
   const stream = new Blob([text]).stream().pipeThrough(new CS('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
+
+/** A worker that has not answered a text in this long is given up (gzip of 256 KB takes a few ms). */
+const STALL_MS = 10_000;
 
 /** What the worker receives and answers. */
 interface Job {
@@ -75,7 +79,7 @@ export function createCompressor(): Compress {
         // A worker without CompressionStream (the page's thread has one, or we would not be here): compress here.
         if (job) (e.data.b ? Promise.resolve(e.data.b) : gzipHere(job.text)).then(job.done, () => job.done(null));
       };
-      // CSP refusal (Chromium fires it here) or a worker that failed to start.
+      // A worker refused by CSP or failing to start, where the browser reports it as an event rather than a throw.
       w.onerror = fallBack;
       return w;
     } catch {
@@ -92,6 +96,8 @@ export function createCompressor(): Compress {
       const i = next++;
       waiting.set(i, { text, done });
       w.postMessage({ i, t: text } satisfies Job);
+      // A worker that neither answers nor fails (a page's broken Worker shim) must not hold the recording back.
+      setTimeout(() => waiting.has(i) && worker === w && fallBack(), STALL_MS);
     });
   };
 }
