@@ -35,18 +35,51 @@ document.getElementById('search').addEventListener('input', (e) => {
 </script></body></html>`;
 }
 
+/**
+ * How the pointer travels to each click target. `path` (the default): a straight path from where the pointer is,
+ * one mousemove per frame (~16 ms) over ~250 ms, as a person's pointer does — Chromium delivers mousemove at most
+ * once per frame, and a hand takes a few hundred ms between two buttons. Recorders (rrweb, clarity) record
+ * mousemove, and every candidate receives the same moves. `jump` (BENCH_POINTER=jump): Playwright's `page.click`
+ * alone, which moves the pointer in one step (one mousemove per click) — no visitor moves like that; kept to
+ * compare with runs made before November's change.
+ */
+const POINTER = process.env.BENCH_POINTER === 'jump' ? 'jump' : 'path';
+const FRAME_MS = 16;
+const PATH_STEPS = 15;
+
+/** Moves the pointer to the middle of `selector` along a straight path, one step per frame. */
+async function pointTo(page: Page, selector: string, from: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  const to = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  for (let i = 1; i <= PATH_STEPS; i++) {
+    await page.mouse.move(from.x + ((to.x - from.x) * i) / PATH_STEPS, from.y + ((to.y - from.y) * i) / PATH_STEPS);
+    await new Promise((r) => setTimeout(r, FRAME_MS));
+  }
+  return to;
+}
+
 /** The scripted visit: settle, scroll down, 20 add-to-cart clicks, typing into search, scroll up, settle. */
 export async function visit(page: Page): Promise<void> {
   await page.waitForTimeout(1500); // load, idle callbacks, recorder start
+  let pointer = { x: 640, y: 450 };
+  if (POINTER === 'path') await page.mouse.move(pointer.x, pointer.y);
   for (let i = 0; i < 10; i++) {
     await page.mouse.wheel(0, 900);
     await page.waitForTimeout(120);
   }
+  const click = async (selector: string): Promise<void> => {
+    if (POINTER === 'jump') return page.click(selector);
+    await page.locator(selector).scrollIntoViewIfNeeded();
+    pointer = await pointTo(page, selector, pointer);
+    await page.mouse.down();
+    await page.mouse.up();
+  };
   for (let i = 0; i < 20; i++) {
-    await page.click(`.card:nth-of-type(${i * 13 + 1}) .add`);
+    await click(`.card:nth-of-type(${i * 13 + 1}) .add`);
     await page.waitForTimeout(100);
   }
-  await page.click('#search');
+  await click('#search');
   await page.keyboard.type('linen throw no', { delay: 60 });
   await page.mouse.wheel(0, -3000);
   await page.waitForTimeout(2500); // flushes and idle work after the visit

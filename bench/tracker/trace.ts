@@ -22,6 +22,8 @@ export interface TraceFigures {
   scriptCpuMs: number;
   /** ms, wall duration of the script's longest single event (its share of the longest task). */
   longestTaskMs: number;
+  /** That event's name and thread time (ms): a long wall time with little CPU is waiting (IPC, other load). */
+  longestWhat?: string;
 }
 
 const SCRIPT_EVENTS = new Set(['EvaluateScript', 'FunctionCall', 'TimerFire', 'FireIdleCallback', 'EventDispatch', 'v8.compile', 'v8.evaluateModule', 'RunMicrotasks', 'FireAnimationFrame', 'XHRReadyStateChange', 'v8.callFunction', 'V8.Execute']);
@@ -42,13 +44,17 @@ export function figures(events: TraceEvent[], scriptUrl: string | null): TraceFi
     .sort((a, b) => a.ts - b.ts);
   let scriptCpu = 0;
   let longest = 0;
+  let longestWhat = '';
   let coveredUntil = -1;
   for (const e of mine) {
     const end = e.ts + (e.dur ?? 0);
     if (end <= coveredUntil) continue;
     coveredUntil = end;
     scriptCpu += e.tdur ?? e.dur ?? 0;
-    longest = Math.max(longest, e.dur ?? 0);
+    if ((e.dur ?? 0) > longest) {
+      longest = e.dur ?? 0;
+      longestWhat = `${e.name} (${((e.tdur ?? 0) / 1000).toFixed(0)} ms CPU)`;
+    }
   }
-  return { totalCpuMs: totalCpu / 1000, scriptCpuMs: scriptCpu / 1000, longestTaskMs: longest / 1000 };
+  return { totalCpuMs: totalCpu / 1000, scriptCpuMs: scriptCpu / 1000, longestTaskMs: longest / 1000, longestWhat };
 }

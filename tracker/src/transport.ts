@@ -158,8 +158,9 @@ export function createTransport(o: TransportOptions): Transport {
     let pending: Promise<SendResult>;
     try {
       pending = request(bodyOf(batch));
-    } catch {
-      pending = Promise.reject(new Error('fetch threw'));
+    } catch (thrown) {
+      // A fetch that throws instead of rejecting is settled like a network error.
+      pending = Promise.reject(thrown);
     }
     const done = guard(settle);
     pending.then(

@@ -83,6 +83,8 @@ export interface FixtureOptions {
   initScript?: string;
   /** Extra script run right after the snippet (page code calling `loupe(...)` early). */
   pageScript?: string;
+  /** Markup at the very start of `<head>` (e.g. a Content-Security-Policy meta tag). */
+  head?: string;
 }
 
 /** Opens a fixture page with the install snippet of `project` and `body` as its content. */
@@ -107,7 +109,7 @@ export async function visit(
   }
   const path = `/shop/${project.ingestKey}`;
   const html =
-    `<!doctype html><html><head><meta charset="utf-8"><title>${o.title ?? 'Fixture'}</title>` +
+    `<!doctype html><html><head>${o.head ?? ''}<meta charset="utf-8"><title>${o.title ?? 'Fixture'}</title>` +
     `<script>${installSnippetScript(api.url, project.ingestKey)}</script>` +
     (o.pageScript ? `<script>${o.pageScript}</script>` : '') +
     `</head><body>${body}</body></html>`;

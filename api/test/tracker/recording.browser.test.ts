@@ -69,6 +69,39 @@ describe('session recording in a real browser', function () {
     await second.close();
   });
 
+  /** Stored chunks of the project, decoded, once at least one gzip chunk is there. */
+  const gzipChunks = (projectId: string) =>
+    eventually(async () => {
+      const rows = await api!.runtime.deps.db.sql.query<{ encoding: string; payload: Uint8Array }>(
+        'SELECT encoding, payload FROM recording_chunks WHERE project_id = $1 ORDER BY seq',
+        [projectId],
+      );
+      const gz = rows.filter((r) => r.encoding === 'gzip');
+      return gz.length ? gz.map((r) => gunzipSync(Buffer.from(r.payload)).toString('utf8')) : null;
+    }, 30_000, 'a gzip chunk stored');
+
+  it('compresses chunks in a worker, and in the page when its CSP refuses blob workers', async () => {
+    assert.ok(api && browser);
+    const project = await trackerProject(api, fixtures, { recording: { enabled: true, sampleRate: 1 } });
+    const v = await visit(api, fixtures, browser, project, PAGE);
+    await eventually(async () => loadedRecorder(v.urls), 10_000, 'the recorder');
+    const [first] = await gzipChunks(project.id);
+    assert.ok(first?.startsWith('{"type":4'), 'a gzip chunk that decodes to the recording');
+    assert.equal(v.page.workers().length, 1, 'one worker: the compressor');
+    await v.close();
+
+    const refused = await trackerProject(api, fixtures, { recording: { enabled: true, sampleRate: 1 } });
+    const w = await visit(api, fixtures, browser, refused, PAGE, {
+      head: `<meta http-equiv="Content-Security-Policy" content="worker-src 'none'">`,
+    });
+    await eventually(async () => loadedRecorder(w.urls), 10_000, 'the recorder');
+    const [text] = await gzipChunks(refused.id);
+    assert.ok(text?.startsWith('{"type":4'), 'still compressed (in the page) when the worker is refused');
+    assert.equal(w.page.workers().length, 0, 'no worker ran');
+    assert.deepEqual(w.pageErrors, []);
+    await w.close();
+  });
+
   it('stores chunks in order and reads them back through the authorized route', async () => {
     assert.ok(api && browser);
     const project = await trackerProject(api, fixtures, { recording: { enabled: true, sampleRate: 1 } });

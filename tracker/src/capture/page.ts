@@ -27,8 +27,10 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
   let direction = 0;
   let scrollTimer: ReturnType<typeof setTimeout> | undefined;
   let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-  let width = innerWidth;
-  let height = innerHeight;
+  // Not read at start: before the page's first layout, innerWidth lays the whole page out (see pageInfo.ts). The first
+  // resize is reported whatever the size was; later ones only when the size changed.
+  let width = 0;
+  let height = 0;
   let activeMs = 0;
   let lastInput = 0;
   let reportedHidden = false;
@@ -76,7 +78,20 @@ export function capturePage(ctx: CaptureContext, onScroll: () => void): PageCapt
       ctx.push({ t: 'rs', ts: Date.now(), w: Math.round(width), h: Math.round(height) });
     }, 500);
   });
-  for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) listen(document, type, active, true);
+  for (const type of ['pointerdown', 'keydown', 'touchstart']) listen(document, type, active, true);
+  // mousemove comes once per frame while the pointer moves (~300 calls in the benchmark's visit, the core's most
+  // frequent listener): one sign of activity per second is enough for active time, which counts the gaps between
+  // signs (up to 5 s each). The listener goes after one call (`once`) and comes back a second later.
+  const watchMoves = (): void =>
+    document.addEventListener(
+      'mousemove',
+      () => {
+        active();
+        setTimeout(watchMoves, 1000);
+      },
+      { capture: true, once: true },
+    );
+  watchMoves();
   listen(document, 'visibilitychange', () => visible(document.visibilityState !== 'hidden'));
 
   const reset = (): void => {

@@ -2,12 +2,13 @@
  * Turns rrweb events into ordered chunks and uploads them. A session's recording is the concatenation, in `seq`
  * order, of every chunk's decompressed bytes: newline-delimited JSON, one rrweb event per line. Chunks are cut so
  * that each compressed body fits beacon and keepalive budgets (~64 KB): text is compressed with CompressionStream
- * where present, and a chunk whose compressed size is over the bound is halved (anywhere: the reader joins bytes).
+ * where present (in a worker where the page allows one: compressor.ts), and a chunk whose compressed size is over the bound is halved (anywhere: the reader joins bytes).
  * Uploads go one at a time, in order, retried with back-off; on page hide what is left goes uncompressed by
  * keepalive fetch (CompressionStream is asynchronous and the page may not wait).
  */
 import type { WireEvent } from '@loupe/contract/browser';
 import type { RecorderIds } from './bridge.ts';
+import { createCompressor, type Compress } from './compressor.ts';
 
 /** Compressed bytes per chunk at most; the browser's keepalive budget is 64 KiB for all requests in flight. */
 export const MAX_CHUNK_BYTES = 60_000;
@@ -23,6 +24,8 @@ export interface UploaderOptions {
   push(event: WireEvent): void;
   /** The api refused the session (daily cap reached, recording switched off): stop recording. */
   onRefused(): void;
+  /** Gzip of a chunk's text; by default in a worker where the page allows one (compressor.ts). */
+  compress?: Compress;
 }
 
 interface Chunk {
@@ -33,14 +36,8 @@ interface Chunk {
   ids: RecorderIds;
 }
 
-async function gzip(text: string): Promise<Uint8Array | null> {
-  const CS = (globalThis as { CompressionStream?: typeof CompressionStream }).CompressionStream;
-  if (!CS) return null;
-  const stream = new Blob([text]).stream().pipeThrough(new CS('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 export function createUploader(o: UploaderOptions) {
+  const gzip = o.compress ?? createCompressor();
   let text = '';
   /** Emitted events not yet in `text`: serialized in a task of their own, so the full snapshot's JSON (megabytes on
    * a large page) does not lengthen rrweb's snapshot task, the recorder's longest. */

@@ -53,8 +53,12 @@ function boot(): void {
   bridge.attach(stop);
 }
 
-try {
-  boot();
-} catch {
-  // Never into the page.
-}
+// rrweb takes its full snapshot inside record(): starting it in a task of its own keeps the bundle's evaluation out of
+// the snapshot's task, the recorder's longest (input queued meanwhile is handled in between).
+setTimeout(() => {
+  try {
+    boot();
+  } catch {
+    // Never into the page.
+  }
+});
