@@ -63,7 +63,8 @@ export const configSchema = z
     LOUPE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     /**
      * Inbox partitions by session (`workers/partitionLocks.ts`): at most this many worker transactions write at once,
-     * across all worker processes. Default 4 on PostgreSQL, 1 on PGlite; set it to at least the total worker
+     * across all worker processes. Default 2 on PostgreSQL (more, smaller transactions cost PostgreSQL more
+     * per event at moderate load), 1 on PGlite; set it to at least the total worker
      * concurrency when scaling out.
      */
     LOUPE_INGEST_PARTITIONS: z.coerce.number().int().min(1).max(MAX_PARTITIONS).optional(),

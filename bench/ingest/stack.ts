@@ -126,7 +126,9 @@ export async function startStack(o: StartOptions): Promise<Stack> {
     for (const c of cleanups.splice(0).reverse()) await c().catch((err: unknown) => process.stderr.write(`cleanup: ${String(err)}\n`));
   };
   try {
-    const env: Record<string, string> = { LOG_LEVEL: 'warn', PORT: '0', ...RAISED_LIMITS, ...o.env };
+    // LOUPE_* settings in the bench's own environment reach the api and the worker process alike.
+    const loupeEnv = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('LOUPE_') && e[1] !== undefined));
+    const env: Record<string, string> = { LOG_LEVEL: 'warn', PORT: '0', ...loupeEnv, ...RAISED_LIMITS, ...o.env };
     let dataDir: string | undefined;
     if (o.target.kind === 'postgres') {
       Object.assign(env, { DATABASE_URL: o.target.databaseUrl, REDIS_URL: o.target.redisUrl, LOUPE_REDIS_PREFIX: o.redisPrefix });

@@ -24,7 +24,7 @@ export function ingestWorkerSettings(
   return {
     claimMax: config.LOUPE_WORKER_CLAIM_MAX ?? (pglite ? 50 : 500),
     concurrency: config.LOUPE_WORKER_CONCURRENCY ?? (pglite ? 1 : 2),
-    partitions: config.LOUPE_INGEST_PARTITIONS ?? (pglite ? 1 : 4),
+    partitions: config.LOUPE_INGEST_PARTITIONS ?? (pglite ? 1 : 2),
   };
 }
 
