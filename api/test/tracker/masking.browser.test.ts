@@ -143,4 +143,27 @@ describe('masking in a real browser: what each mode hides never leaves it', func
       for (const item of expected.shown) assert.ok(haystack.includes(item), `${mode}: "${item}" should be recorded`);
     });
   }
+
+  // The recorder skips the ancestor walk on pages that mark nothing (maskOptions.ts); a region marked later, in the
+  // document or in a shadow root, must still be masked.
+  it('balanced: a page without marked regions masks the ones added after the snapshot, shadow roots included', async () => {
+    assert.ok(api && browser);
+    const project = await trackerProject(api, fixtures, { masking: 'balanced', recording: { enabled: true, sampleRate: 1 } });
+    const v = await visit(api, fixtures, browser, project, '<p>Plain page</p><div id="late"></div><div id="host"></div>');
+    await eventually(async () => v.urls.some((u) => /\/t\/recorder\./.test(u)), 10_000, 'the recorder to load');
+    await v.page.waitForTimeout(500);
+    await v.page.evaluate(() => {
+      document.getElementById('late')!.innerHTML = '<p>lateheron</p><div data-loupe-mask><p>latewalrus</p></div>';
+      const shadow = document.getElementById('host')!.attachShadow({ mode: 'open' });
+      shadow.innerHTML = '<p>shadowheron</p><section data-loupe-mask><p>shadowwalrus</p></section>';
+    });
+    await v.page.waitForTimeout(6000); // one recorder flush interval
+    await v.close();
+    const texts = await eventually(async () => {
+      const t = (await recordingTexts(api!, project.id)).join('\n');
+      return t.includes('lateheron') && t.includes('shadowheron') ? t : null;
+    }, 20_000, 'the mutations in the recording');
+    assert.ok(!texts.includes('latewalrus'), 'text of a region marked after the snapshot was recorded');
+    assert.ok(!texts.includes('shadowwalrus'), 'text of a region marked inside a shadow root was recorded');
+  });
 });

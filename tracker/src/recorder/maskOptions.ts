@@ -13,11 +13,40 @@ export interface MaskOptions {
   blockSelector: string | undefined;
 }
 
+const MARKED = '[data-loupe-mask],[data-loupe-unmask]';
+
+/**
+ * Whether the document (or shadow root) holding `el` has any marked region, remembered until the current task's
+ * microtasks run. The recorder asks for every text node of a snapshot, and most pages mark nothing: one
+ * querySelector per root then replaces an ancestor walk per text node. The DOM cannot change while rrweb's
+ * synchronous snapshot or mutation callback runs, and any later change reaches rrweb in a mutation callback queued
+ * after the reset below.
+ */
+function markedRegions(): (el: Element) => boolean {
+  let byRoot: Map<Node, boolean> | null = null;
+  return (el) => {
+    if (!byRoot) {
+      byRoot = new Map();
+      queueMicrotask(() => (byRoot = null));
+    }
+    const root = el.getRootNode() as Document | ShadowRoot;
+    let any = byRoot.get(root);
+    if (any === undefined) {
+      // A detached subtree's root is an element, which querySelector does not test itself: walk as before.
+      any = !(root.nodeType === Node.DOCUMENT_NODE || root.nodeType === Node.DOCUMENT_FRAGMENT_NODE) || root.querySelector(MARKED) !== null;
+      byRoot.set(root, any);
+    }
+    return any;
+  };
+}
+
 export function maskOptions(mode: MaskingMode): MaskOptions {
   const inMask = (el: Element | null): boolean => !!el && !!el.closest('[data-loupe-mask]');
   const inUnmask = (el: Element | null): boolean => !!el && !!el.closest('[data-loupe-unmask]');
-  // One ancestor walk for the usual text outside any marked region, instead of two (it runs for every text node).
-  const marked = (el: Element | null): boolean => !!el && !!el.closest('[data-loupe-mask],[data-loupe-unmask]');
+  const anyMarked = markedRegions();
+  // For the usual text outside any marked region: no ancestor walk when its root marks nothing, else one walk
+  // instead of two (this runs for every text node).
+  const marked = (el: Element | null): boolean => !!el && anyMarked(el) && !!el.closest(MARKED);
   return {
     maskAllInputs: true,
     // Form values are masked in every mode (typed or pre-filled); unmasking never applies to them.
