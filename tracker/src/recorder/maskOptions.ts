@@ -30,13 +30,13 @@ function markedRegions(): (el: Element) => boolean {
       queueMicrotask(() => (byRoot = null));
     }
     const root = el.getRootNode() as Document | ShadowRoot;
-    let any = byRoot.get(root);
-    if (any === undefined) {
+    let marks = byRoot.get(root);
+    if (marks === undefined) {
       // A detached subtree's root is an element, which querySelector does not test itself: walk as before.
-      any = !(root.nodeType === Node.DOCUMENT_NODE || root.nodeType === Node.DOCUMENT_FRAGMENT_NODE) || root.querySelector(MARKED) !== null;
-      byRoot.set(root, any);
+      marks = !(root.nodeType === Node.DOCUMENT_NODE || root.nodeType === Node.DOCUMENT_FRAGMENT_NODE) || root.querySelector(MARKED) !== null;
+      byRoot.set(root, marks);
     }
-    return any;
+    return marks;
   };
 }
 
