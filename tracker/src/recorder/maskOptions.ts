@@ -16,7 +16,7 @@ export interface MaskOptions {
 const MARKED = '[data-loupe-mask],[data-loupe-unmask]';
 
 /**
- * Whether the document (or shadow root) holding `el` has any marked region, remembered until the current task's
+ * Whether the document (or shadow root) holding `el` contains a marked region, remembered until the current task's
  * microtasks run. The recorder asks for every text node of a snapshot, and most pages mark nothing: one
  * querySelector per root then replaces an ancestor walk per text node. The DOM cannot change while rrweb's
  * synchronous snapshot or mutation callback runs, and any later change reaches rrweb in a mutation callback queued
