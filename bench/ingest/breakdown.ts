@@ -23,7 +23,7 @@ import type { BlastReply, BuildReply } from './loadgen.ts';
 import { ORIGIN } from './loadgen.ts';
 import { LoadgenClient } from './loadgenClient.ts';
 import { buildReferenceRows, timeUnnest } from './reference.ts';
-import { children, EVENT_TABLES, REPO_ROOT, startStack, stopChild, TSX_IMPORT } from './stack.ts';
+import { children, EVENT_TABLES, REPO_ROOT, startStack, stopChild, TSX_IMPORT, WORKER_NODE_FLAGS } from './stack.ts';
 import { cpuDelta, fmtInt, sampleCpu } from './util.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 120_000);
@@ -108,7 +108,7 @@ async function measure(): Promise<void> {
       ...process.env, DATABASE_URL: url, REDIS_URL: REDIS, LOUPE_REDIS_PREFIX: PREFIX, LOG_LEVEL: 'warn',
     };
     const c1 = sampleCpu({ api: process.pid });
-    const worker = spawn(process.execPath, ['--import', TSX_IMPORT, path.join(REPO_ROOT, 'api/src/worker.ts')], { cwd: REPO_ROOT, env, stdio: 'inherit' });
+    const worker = spawn(process.execPath, [...WORKER_NODE_FLAGS, '--import', TSX_IMPORT, path.join(REPO_ROOT, 'api/src/worker.ts')], { cwd: REPO_ROOT, env, stdio: 'inherit' });
     children.add(worker);
     for (;;) {
       const { rows } = await pool.query('SELECT count(*) FILTER (WHERE processed_at IS NULL)::int AS n FROM inbox_batches');

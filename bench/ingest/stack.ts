@@ -20,6 +20,8 @@ import { ORIGIN } from './loadgen.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** tsx's loader as an absolute URL, so children resolve it whatever their cwd. */
+/** The node flags of api/package.json's `worker` script (docs/ingest.md, "young generation"). */
+export const WORKER_NODE_FLAGS = ['--max-semi-space-size=64'];
 export const TSX_IMPORT = import.meta.resolve('tsx');
 
 /** Where the ingest workers run; `none` starts no consumer at all (ingest-only measurements). */
@@ -93,10 +95,11 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
   children.delete(child);
 }
 
-/** The worker process exactly as deployed: `node --import tsx api/src/worker.ts` with the api's environment. */
+/** The worker process exactly as deployed (`npm run worker`: api/package.json), with the api's environment. */
 function startWorkerProcess(env: Record<string, string>, extraArgs: string[]): { child: ChildProcess; output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, [...extraArgs, '--import', TSX_IMPORT, path.join(REPO_ROOT, 'api/src/worker.ts')], {
+  const args = [...WORKER_NODE_FLAGS, ...extraArgs, '--import', TSX_IMPORT, path.join(REPO_ROOT, 'api/src/worker.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
