@@ -17,6 +17,7 @@ export interface MaskOptions {
 export type RegionMarks = (root: Node) => boolean;
 
 const MARKED = '[data-loupe-mask],[data-loupe-unmask]';
+const NOT_SPACE = /\S/;
 const DOCUMENT = 9;
 const FRAGMENT = 11;
 
@@ -66,6 +67,8 @@ export function maskOptions(mode: MaskingMode, marks: RegionMarks = markedRegion
     // Relaxed mode only masks marked regions (and scrubs the title); the other modes see every text node.
     maskTextSelector: mode === 'relaxed' ? '[data-loupe-mask],[data-loupe-mask] *,title' : '*',
     maskTextFn: (text, el) => {
+      // Whitespace between elements, a large share of a page's text nodes, reads the same under every rule.
+      if (!NOT_SPACE.test(text)) return text;
       // For the usual text outside any marked region: no ancestor walk when its root marks nothing, else one walk
       // instead of two (this runs for every text node).
       if (el && marks(el.getRootNode()) && el.closest(MARKED)) {
