@@ -42,6 +42,8 @@ export function createUploader(o: UploaderOptions) {
   /** Emitted events not yet in `text`: serialized in a task of their own, so the full snapshot's JSON (megabytes on
    * a large page) does not lengthen rrweb's snapshot task, the recorder's longest. */
   let events: unknown[] = [];
+  /** Masking left for later by the emitter (maskAttributes.ts): always run before `events` are serialized. */
+  let unmasked: (() => void)[] = [];
   let serializeTimer: ReturnType<typeof setTimeout> | undefined;
   let firstTs = 0;
   let seq = 0;
@@ -98,6 +100,8 @@ export function createUploader(o: UploaderOptions) {
   function serialize(): void {
     clearTimeout(serializeTimer);
     serializeTimer = undefined;
+    for (const mask of unmasked) mask();
+    unmasked = [];
     for (const event of events) text += `${JSON.stringify(event)}\n`;
     events = [];
     if (text.length > MAX_PENDING_BYTES) text = '';
@@ -123,7 +127,8 @@ export function createUploader(o: UploaderOptions) {
   }
 
   return {
-    add(event: unknown, time: number): void {
+    /** Buffers an event; `mask`, if any, finishes masking it and runs before it is serialized. */
+    add(event: unknown, time: number, mask?: () => void): void {
       if (stopped) return;
       const ids = o.ids();
       // A new tracker session (30 minutes idle) starts its recording at seq 0.
@@ -134,6 +139,7 @@ export function createUploader(o: UploaderOptions) {
       }
       if (!text && !events.length) firstTs = time;
       events.push(event);
+      if (mask) unmasked.push(mask);
       serializeTimer ||= setTimeout(() => {
         serialize();
         if (text.length >= TEXT_TARGET) flush();
@@ -162,6 +168,7 @@ export function createUploader(o: UploaderOptions) {
       clearTimeout(serializeTimer);
       text = '';
       events = [];
+      unmasked = [];
       outbox.length = 0;
     },
   };

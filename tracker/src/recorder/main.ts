@@ -7,7 +7,7 @@ import { BRIDGE_KEY, type RecorderBridge } from './bridge.ts';
 import { createUploader } from './chunks.ts';
 import { scrubUrl } from '../mask.ts';
 import { attributeMasker, type RrwebEvent } from './maskAttributes.ts';
-import { maskOptions } from './maskOptions.ts';
+import { markedRegions, maskOptions, plainPageText } from './maskOptions.ts';
 
 /** rrweb's 'meta'. */
 const META = 4;
@@ -28,8 +28,15 @@ function boot(): void {
     stopRecord = undefined;
     uploader.stop();
   }
-  const masking = maskOptions(bridge.masking);
-  const maskAttributes = attributeMasker(bridge.masking, masking.maskTextFn, (id) => record.mirror.getNode(id));
+  const marks = markedRegions();
+  const masking = maskOptions(bridge.masking, marks);
+  const maskAttributes = attributeMasker({
+    mode: bridge.masking,
+    pageText: masking.maskTextFn,
+    plainText: plainPageText(bridge.masking),
+    getNode: (id) => record.mirror.getNode(id),
+    marks,
+  });
   const onHide = (): void => {
     if (document.visibilityState === 'hidden') uploader.hide();
   };
@@ -39,8 +46,8 @@ function boot(): void {
     emit: (event: RrwebEvent & { timestamp: number; data?: { href?: unknown } }) => {
       // The Meta event carries the page URL: it follows the URL rule like the core's events.
       if (event.type === META && event.data && typeof event.data.href === 'string') event.data.href = scrubUrl(event.data.href, bridge.masking);
-      maskAttributes(event);
-      uploader.add(event, event.timestamp);
+      // A rewrite answered for later runs before the event is serialized, in the uploader's own task.
+      uploader.add(event, event.timestamp, maskAttributes(event));
     },
     ...masking,
     // Mouse moves are the bulk of a recording and of its CPU cost; 50 ms keeps a smooth replay.
