@@ -45,6 +45,7 @@ export interface AttributeMaskerOptions {
   marks: RegionMarks;
 }
 
+const DOCUMENT = 0;
 const ELEMENT = 2;
 const FORM_FIELD = /^(input|select|textarea|option)$/;
 const BUTTON = /^(submit|button|reset)$/;
@@ -118,7 +119,8 @@ export function attributeMasker(o: AttributeMaskerOptions): (event: RrwebEvent) 
     } else if (node.tagName === 'title' && node.attributes) {
       if ((getNode(node.id) as Element | null)?.tagName !== (node.isSVG ? 'title' : 'TITLE')) return true;
     }
-    if (node.childNodes) for (const child of node.childNodes) if (needsLiveDom(child)) return true;
+    // A document inside the snapshot (a same-origin iframe's) has regions of its own that marks(document) did not see.
+    if (node.childNodes) for (const child of node.childNodes) if (child.type === DOCUMENT || needsLiveDom(child)) return true;
     return false;
   }
 
