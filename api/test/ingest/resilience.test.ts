@@ -65,6 +65,9 @@ describe('exactly once under failure (PostgreSQL + Redis, separate worker proces
     LOUPE_SWEEP_AFTER_SECONDS: '1',
     LOUPE_SWEEP_INTERVAL_SECONDS: '1',
     LOUPE_WORKER_CONCURRENCY: '2',
+    // Small claims: a worker needs many transactions for the inbox, so a kill lands with work left however fast it is
+    // (with the default 500, two transactions took all 600 batches before the first kill).
+    LOUPE_WORKER_CLAIM_MAX: '20',
     LOG_LEVEL: 'info',
   });
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { installSnippetScript } from '../../src/projects/installSnippet.ts';
-import { eventually, makeProject, type TestApi } from '../helpers/testRuntime.ts';
+import { eventually, makeProject, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
@@ -32,6 +32,34 @@ export async function launchOrSkip(ctx: Mocha.Context): Promise<Browser | null> 
     return null;
   }
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** What a browser suite shares. */
+export interface BrowserSuite {
+  browser: Browser | null;
+  api: TestApi;
+  fixtures: Fixtures;
+}
+
+/**
+ * Registers the suite's hooks: before its tests, Chromium (or the suite is skipped), an api and the fixture server,
+ * handed to `use`; after them, each one that started is closed.
+ */
+export function useBrowserSuite(use: (suite: BrowserSuite) => void): void {
+  let browser: Browser | null = null;
+  let api: TestApi | undefined;
+  let fixtures: Fixtures | undefined;
+  before(async function () {
+    browser = await launchOrSkip(this);
+    api = await startTestApi();
+    fixtures = await startFixtures();
+    use({ browser, api, fixtures });
+  });
+  after(async () => {
+    await browser?.close();
+    await api?.close();
+    await fixtures?.close();
+  });
 }
 
 export type Project = Awaited<ReturnType<typeof makeProject>>;

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { startTestApi, type TestApi } from '../helpers/testRuntime.ts';
-import { inboxBodies, launchOrSkip, ofType, startFixtures, trackerProject, visit, waitForEvents, type Fixtures } from './browserHarness.ts';
+import type { TestApi } from '../helpers/testRuntime.ts';
+import { inboxBodies, ofType, trackerProject, useBrowserSuite, visit, waitForEvents, type Fixtures } from './browserHarness.ts';
 
 const PAGE = `
   <main id="main" style="height: 3000px">
@@ -22,16 +22,7 @@ describe('tracker eager core in a real browser', function () {
   let browser: Browser | null = null;
   let fixtures: Fixtures;
 
-  before(async function () {
-    browser = await launchOrSkip(this);
-    api = await startTestApi();
-    fixtures = await startFixtures();
-  });
-  after(async () => {
-    await browser?.close();
-    await api?.close();
-    await fixtures?.close();
-  });
+  useBrowserSuite((suite) => ({ api, browser, fixtures } = suite));
 
   it('sends each event kind, with SPA navigations, click reactions and deduplicated errors', async () => {
     assert.ok(api && browser);

@@ -8,8 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { eventually, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
-import { inboxBodies, launchOrSkip, recordingTexts, startFixtures, trackerProject, visit, type Fixtures } from './browserHarness.ts';
+import { eventually, type TestApi } from '../helpers/testRuntime.ts';
+import { inboxBodies, recordingTexts, trackerProject, useBrowserSuite, visit, type Fixtures } from './browserHarness.ts';
 
 const URL_EMAIL = 'ada.lovelace@example.org';
 const ORDER = '55512345';
@@ -88,16 +88,7 @@ describe('masking in a real browser: what each mode hides never leaves it', func
   let browser: Browser | null = null;
   let fixtures: Fixtures;
 
-  before(async function () {
-    browser = await launchOrSkip(this);
-    api = await startTestApi();
-    fixtures = await startFixtures();
-  });
-  after(async () => {
-    await browser?.close();
-    await api?.close();
-    await fixtures?.close();
-  });
+  useBrowserSuite((suite) => ({ api, browser, fixtures } = suite));
 
   for (const [mode, expected] of Object.entries(MODES)) {
     it(`${mode}: hides ${expected.hidden.length} corpus items, shows ${expected.shown.length}`, async () => {

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { startTestApi, type TestApi } from '../helpers/testRuntime.ts';
-import { launchOrSkip, ofType, sleep, startFixtures, trackerProject, visit, waitForEvents, wireEvents, type Fixtures } from './browserHarness.ts';
+import type { TestApi } from '../helpers/testRuntime.ts';
+import { ofType, sleep, trackerProject, useBrowserSuite, visit, waitForEvents, wireEvents, type Fixtures } from './browserHarness.ts';
 
 const PAGE = '<main style="height: 2000px"><button id="buy">Buy</button></main>';
 const sent = (urls: string[]): string[] => urls.filter((u) => /\/(collect|record)/.test(u));
@@ -17,16 +17,7 @@ describe('tracker privacy and delivery in a real browser', function () {
   let browser: Browser | null = null;
   let fixtures: Fixtures;
 
-  before(async function () {
-    browser = await launchOrSkip(this);
-    api = await startTestApi();
-    fixtures = await startFixtures();
-  });
-  after(async () => {
-    await browser?.close();
-    await api?.close();
-    await fixtures?.close();
-  });
+  useBrowserSuite((suite) => ({ api, browser, fixtures } = suite));
 
   it('consent required and not given: zero requests, no cookie; once given, the page view and queued calls follow', async () => {
     assert.ok(api && browser);

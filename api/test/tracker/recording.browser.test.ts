@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import { eventually, makeProject, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
-import { launchOrSkip, sleep, startFixtures, trackerProject, visit, type Fixtures } from './browserHarness.ts';
+import { eventually, makeProject, type TestApi } from '../helpers/testRuntime.ts';
+import { sleep, trackerProject, useBrowserSuite, visit, type Fixtures } from './browserHarness.ts';
 
 const PAGE = `<main>${Array.from({ length: 200 }, (_, i) => `<p class="row">Row ${i} of the catalogue</p>`).join('')}<button id="more">More</button></main>
   <script>document.getElementById('more').onclick = () => { for (let i = 0; i < 300; i++) { const p = document.createElement('p'); p.textContent = 'added ' + i; document.body.appendChild(p); } };</script>`;
@@ -19,16 +19,7 @@ describe('session recording in a real browser', function () {
   let browser: Browser | null = null;
   let fixtures: Fixtures;
 
-  before(async function () {
-    browser = await launchOrSkip(this);
-    api = await startTestApi();
-    fixtures = await startFixtures();
-  });
-  after(async () => {
-    await browser?.close();
-    await api?.close();
-    await fixtures?.close();
-  });
+  useBrowserSuite((suite) => ({ api, browser, fixtures } = suite));
 
   it('loads the recorder only for sampled sessions; loupe("upgrade") records an unsampled one', async () => {
     assert.ok(api && browser);

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { eventually, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
-import { launchOrSkip, recordingTexts, startFixtures, trackerProject, visit, type Fixtures } from './browserHarness.ts';
+import { eventually, type TestApi } from '../helpers/testRuntime.ts';
+import { recordingTexts, trackerProject, useBrowserSuite, visit, type Fixtures } from './browserHarness.ts';
 
 /** Balanced mode hides each of these: digit words and e-mail addresses in page text, form values, URLs, data-*. */
 const attributes = (tag: string): string => `
@@ -39,16 +39,7 @@ describe('full-snapshot attribute masking finished outside the snapshot task', f
   let browser: Browser | null = null;
   let fixtures: Fixtures;
 
-  before(async function () {
-    browser = await launchOrSkip(this);
-    api = await startTestApi();
-    fixtures = await startFixtures();
-  });
-  after(async () => {
-    await browser?.close();
-    await api?.close();
-    await fixtures?.close();
-  });
+  useBrowserSuite((suite) => ({ api, browser, fixtures } = suite));
 
   /** Records `body` in balanced mode with #gone removed after the snapshot; answers every stored chunk's text. */
   async function record(body: string): Promise<string> {
