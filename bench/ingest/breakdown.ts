@@ -156,9 +156,17 @@ async function measure(): Promise<void> {
     const timed: SqlRunner = {
       query: (q, p) => time(label(q), () => base.query(q, p)),
       exec: (s) => base.exec(s),
+      copyFrom: (t, c, text) => time(`COPY ${t}`, () => base.copyFrom(t, c, text)),
       transaction: (fn) =>
         time('transaction (total)', () =>
-          base.transaction((tx) => fn({ query: (q, p) => time(label(q), () => tx.query(q, p)), exec: (s) => tx.exec(s), transaction: tx.transaction }))),
+          base.transaction((tx) =>
+            fn({
+              query: (q, p) => time(label(q), () => tx.query(q, p)),
+              exec: (s) => tx.exec(s),
+              copyFrom: (t, c, text) => time(`COPY ${t}`, () => tx.copyFrom(t, c, text)),
+              transaction: tx.transaction,
+            }),
+          )),
     };
     const log = createLogger('warn');
     const c2 = sampleCpu({ api: process.pid });

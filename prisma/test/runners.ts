@@ -1,11 +1,16 @@
 /**
  * Small `SqlRunner` adapters for the tests (the api has its own): node-postgres and PGlite.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { SqlRunner } from '../sql.ts';
 
-type PgQueryable = Pick<pg.PoolClient, 'query'>;
+type PgQueryable = pg.Pool | pg.PoolClient;
+
+const copySql = (table: string, columns: readonly string[], source: string): string => `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
 
 function pgQueryable(c: PgQueryable): Omit<SqlRunner, 'transaction'> {
   return {
@@ -15,6 +20,14 @@ function pgQueryable(c: PgQueryable): Omit<SqlRunner, 'transaction'> {
     async exec(script: string) {
       // No parameters → simple query protocol, which accepts several statements.
       await c.query(script);
+    },
+    async copyFrom(table: string, columns: readonly string[], text: string) {
+      const client = 'release' in c ? c : await c.connect();
+      try {
+        await pipeline(Readable.from([text]), client.query(copyFromStdin(copySql(table, columns, 'STDIN'))));
+      } finally {
+        if (client !== c) client.release();
+      }
     },
   };
 }
@@ -48,6 +61,9 @@ function pgliteQueryable(db: PGlite | Transaction): Omit<SqlRunner, 'transaction
     },
     async exec(script: string) {
       await db.exec(script);
+    },
+    async copyFrom(table: string, columns: readonly string[], text: string) {
+      await db.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
     },
   };
 }

@@ -1,9 +1,15 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { SqlRunner } from '@loupe/prisma/sql';
 
-type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+async function copyOn(client: pg.PoolClient, table: string, columns: readonly string[], text: string): Promise<void> {
+  // The stream's end waits for the server's CommandComplete, so a refused row rejects here.
+  await pipeline(Readable.from([text]), client.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+}
 
-function runnerOn(client: Queryable, txn: SqlRunner['transaction']): SqlRunner {
+function runnerOn(client: pg.Pool | pg.PoolClient, txn: SqlRunner['transaction']): SqlRunner {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
       const res = await client.query(sql, params as unknown[] | undefined);
@@ -11,6 +17,18 @@ function runnerOn(client: Queryable, txn: SqlRunner['transaction']): SqlRunner {
     },
     async exec(script: string): Promise<void> {
       await client.query(script);
+    },
+    async copyFrom(table: string, columns: readonly string[], text: string): Promise<void> {
+      if (!('release' in client)) {
+        const c = await client.connect();
+        try {
+          await copyOn(c, table, columns, text);
+        } finally {
+          c.release();
+        }
+        return;
+      }
+      await copyOn(client, table, columns, text);
     },
     transaction: txn,
   };

@@ -12,6 +12,10 @@ function runnerOn(db: Queryable, txn: SqlRunner['transaction']): SqlRunner {
     async exec(script: string): Promise<void> {
       await db.exec(script);
     },
+    async copyFrom(table: string, columns: readonly string[], text: string): Promise<void> {
+      // PGlite has no STDIN: COPY reads the blob handed over with the query as the file /dev/blob.
+      await db.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+    },
     transaction: txn,
   };
 }

@@ -1,6 +1,7 @@
 import type { SqlRunner } from '@loupe/prisma/sql';
 import { arrayLiteral } from './arrayLiteral.ts';
 import { checkoutDeltas } from './checkoutRollup.ts';
+import { copyColumns, copyText } from './copyText.ts';
 import {
   CHECKOUT_COLUMNS,
   CHECKOUT_ROLLUP_COLUMNS,
@@ -58,9 +59,9 @@ const PAGE_VIEW_WITH_AGGREGATES: readonly Column<PageViewRow & { delta?: PageVie
 ];
 
 /**
- * Writes a job's rows inside the caller's transaction, in two statements (visitors and sessions, then events). Upserts
- * are sorted by key so concurrent jobs lock rows in the same order (no deadlocks); additive session counters make the
- * order of jobs irrelevant.
+ * Writes a job's rows inside the caller's transaction: visitors and sessions, then page views and checkouts, then one
+ * COPY per event table. Upserts are sorted by key so concurrent jobs lock rows in the same order (no deadlocks);
+ * additive session counters make the order of jobs irrelevant.
  */
 export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
   // Visitors and sessions first, in a statement of their own. A late batch of a judged session un-judges it here,
@@ -140,14 +141,19 @@ export async function writeRows(tx: SqlRunner, rows: RowSet): Promise<void> {
     );
   }
 
-  // Plain INSERTs: an event row's key is its inbox row's id and its index in the batch, and the claim in this same
-  // transaction lets exactly one transaction write an inbox row. A conflict would mean a batch written twice, which
-  // must fail rather than pass unseen; ON CONFLICT's speculative insertion cost ~40 % more per row (bench/README.md).
-  q.insert('clicks', CLICK_COLUMNS, rows.clicks);
-  q.insert('scrolls', SCROLL_COLUMNS, rows.scrolls);
-  q.insert('js_errors', ERROR_COLUMNS, rows.errors);
-  q.insert('custom_tags', TAG_COLUMNS, rows.tags);
-  q.insert('custom_events', CUSTOM_EVENT_COLUMNS, rows.customEvents);
-  q.insert('checkout_events', CHECKOUT_COLUMNS, rows.checkouts);
   await q.run(tx);
+
+  // Event rows go in with COPY: an event row's key is its inbox row's id and its index in the batch, and the claim
+  // in this same transaction lets exactly one transaction write an inbox row, so there is no conflict to handle. A
+  // conflict would mean a batch written twice, which must fail rather than pass unseen.
+  await copyRows(tx, 'clicks', CLICK_COLUMNS, rows.clicks);
+  await copyRows(tx, 'scrolls', SCROLL_COLUMNS, rows.scrolls);
+  await copyRows(tx, 'js_errors', ERROR_COLUMNS, rows.errors);
+  await copyRows(tx, 'custom_tags', TAG_COLUMNS, rows.tags);
+  await copyRows(tx, 'custom_events', CUSTOM_EVENT_COLUMNS, rows.customEvents);
+  await copyRows(tx, 'checkout_events', CHECKOUT_COLUMNS, rows.checkouts);
+}
+
+async function copyRows<R>(tx: SqlRunner, table: string, columns: readonly Column<R>[], rows: readonly R[]): Promise<void> {
+  if (rows.length > 0) await tx.copyFrom(table, copyColumns(columns), copyText(rows, columns));
 }
