@@ -157,7 +157,9 @@ async function measure(lg: LoadgenClient): Promise<void> {
     I: 'I. inbox group-commit INSERT alone (bench + PostgreSQL)',
   };
   say('');
-  say(table(['part', 'wall s', 'CPU s', 'CPU of'], Object.keys(names).map((k) => [names[k]!, med(k, (p) => p.wall).toFixed(2), med(k, (p) => p.cpu).toFixed(2), results[k]![0]!.detail.replace(/ [\d.]+s/g, '')])));
+  /** The split of the run whose CPU is the median one. */
+  const split = (k: string) => [...results[k]!].sort((x, y) => x.cpu - y.cpu)[Math.floor(results[k]!.length / 2)]!.detail;
+  say(table(['part', 'wall s', 'CPU s', 'CPU split (median run)'], Object.keys(names).map((k) => [names[k]!, med(k, (p) => p.wall).toFixed(2), med(k, (p) => p.cpu).toFixed(2), split(k)])));
   const refWall = med('R', (p) => p.wall);
   const floorCpu = med('R', (p) => p.cpu) + med('V', (p) => p.cpu) + med('I', (p) => p.cpu);
   const floorWall = floorCpu / cores;

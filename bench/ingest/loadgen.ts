@@ -2,17 +2,17 @@
  * The load generator, run as a child process (IPC) so it never shares an event loop with the api.
  *
  *   build  → encodes the batches (makeBatch + makeMixedEvents → toWire → JSON) before anything is timed
- *   blast  → closed loop at saturation: autocannon, N keep-alive connections, each request takes the next body
- *   paced  → open loop at a fixed rate (request i goes out at t0 + i/rate), node:http keep-alive agent; records
- *            each request's latency and the wall-clock time its 200 came back (for the accept → queryable lag)
+ *   blast  → closed loop at saturation: N keep-alive connections, each sends the next body as soon as its last
+ *            response is in
+ *   paced  → open loop at a fixed rate (request i goes out at t0 + i/rate) over at most N keep-alive connections;
+ *            records each request's latency and the wall-clock time its 200 came back (for the accept → queryable lag)
  *
- * autocannon's own rate limit (`overallRate`) hands out a per-second budget that connections spend as fast as
- * they can, i.e. saturation bursts followed by silence, so it is not used for the paced run.
+ * Both use the lean client of `rawHttp.ts`: the load generator runs on the cores it measures, so its own CPU per
+ * request is kept small.
  */
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import autocannon from 'autocannon';
 import { DESKTOP_CHROME_UA } from '@loupe/contract/testing';
+import { encodeRequest, RawConnection, RawPool } from './rawHttp.ts';
 import { buildBatches, encodeBody, type WorkloadSpec } from './workload.ts';
 
 export const ORIGIN = 'https://shop.example.com';
@@ -32,7 +32,6 @@ export interface BlastReply {
   requests: number;
   non2xx: number;
   errors: number;
-  timeouts: number;
   latencyP50: number;
   latencyP99: number;
 }
@@ -75,46 +74,50 @@ function build(spec: WorkloadSpec): BuildReply {
   };
 }
 
+/** The encoded requests for `url` (its host and port go into each request's Host header). */
+function requestsFor(url: string): { target: URL; requests: Buffer[] } {
+  const target = new URL(url);
+  return { target, requests: bodies.map((b) => encodeRequest(target.host, '/collect', HEADERS, b)) };
+}
+
+const ok = (status: number): boolean => status >= 200 && status < 300;
+
 async function blast(url: string, connections: number): Promise<BlastReply> {
+  const { target, requests } = requestsFor(url);
+  const n = requests.length;
+  const latencies: number[] = [];
   let next = 0;
-  let startMs = 0;
-  const instance = autocannon({
-    url,
-    connections: Math.min(connections, bodies.length),
-    amount: bodies.length,
-    timeout: 60,
-    requests: [
-      {
-        method: 'POST',
-        path: '/collect',
-        headers: HEADERS,
-        setupRequest: (req: Record<string, unknown>) => {
-          if (startMs === 0) startMs = nowMs();
-          req.body = bodies[next++ % bodies.length];
-          return req;
-        },
-      },
-    ],
-  });
-  const result = await instance;
+  let non2xx = 0;
+  let errors = 0;
+  const conns = Array.from({ length: Math.min(connections, n) }, () => new RawConnection(target.hostname, Number(target.port)));
+  const startMs = nowMs();
+  await Promise.all(
+    conns.map(async (first) => {
+      let conn = first;
+      while (next < n) {
+        const i = next++;
+        const sent = performance.now();
+        try {
+          if (conn.closed) conn = new RawConnection(target.hostname, Number(target.port));
+          if (!ok(await conn.request(requests[i]!))) non2xx++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - sent);
+      }
+      conn.close();
+    }),
+  );
   const endMs = nowMs();
-  return {
-    kind: 'blast',
-    startMs,
-    endMs,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    latencyP50: result.latency.p50,
-    latencyP99: result.latency.p99,
-  };
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { kind: 'blast', startMs, endMs, requests: n, non2xx, errors, latencyP50: at(50), latencyP99: at(99) };
 }
 
 function paced(url: string, rate: number, connections: number): Promise<PacedReply> {
-  const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const n = bodies.length;
+  const { target, requests } = requestsFor(url);
+  const pool = new RawPool(target.hostname, Number(target.port), connections);
+  const n = requests.length;
   const latencies = new Array<number>(n).fill(NaN);
   const acceptedAt: [string, number][] = [];
   let done = 0;
@@ -127,7 +130,7 @@ function paced(url: string, rate: number, connections: number): Promise<PacedRep
     let next = 0;
     const finish = () => {
       if (++done < n) return;
-      agent.destroy();
+      pool.close();
       resolve({
         kind: 'paced',
         startMs,
@@ -139,35 +142,22 @@ function paced(url: string, rate: number, connections: number): Promise<PacedRep
         acceptedAt,
       });
     };
+    // Latency runs from the moment the request is issued, including any wait for a free connection.
     const send = (i: number) => {
-      const body = bodies[i]!;
       const sent = performance.now();
-      const req = http.request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          method: 'POST',
-          path: '/collect',
-          headers: { ...HEADERS, 'content-length': body.length },
+      pool.request(requests[i]!).then(
+        (status) => {
+          const at = performance.now();
+          latencies[i] = at - sent;
+          if (ok(status)) acceptedAt.push([keys[i]!, performance.timeOrigin + at]);
+          else non2xx++;
+          finish();
         },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            const at = performance.now();
-            latencies[i] = at - sent;
-            if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
-              acceptedAt.push([keys[i]!, performance.timeOrigin + at]);
-            } else non2xx++;
-            finish();
-          });
+        () => {
+          errors++;
+          finish();
         },
       );
-      req.on('error', () => {
-        errors++;
-        finish();
-      });
-      req.end(body);
     };
     const tick = () => {
       const now = performance.now();
