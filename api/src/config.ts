@@ -78,8 +78,12 @@ export const configSchema = z
     /** Group commit: most batches per inbox INSERT, and INSERTs in flight at once (PGlite always uses 1). */
     LOUPE_GROUP_COMMIT_MAX: int(256, 1),
     LOUPE_GROUP_COMMIT_CONCURRENCY: int(2, 1),
-    /** Workers are woken at most once per this many ms per api process; each wake-up claims every pending batch. */
-    LOUPE_WAKE_INTERVAL_MS: int(20, 0),
+    /**
+     * Workers are woken at most once per this many ms per api process; each wake-up claims every pending batch. Longer
+     * means bigger, cheaper worker transactions under steady traffic (more CPU left for /collect), and up to this much
+     * more lag before events are queryable (docs/ingest.md).
+     */
+    LOUPE_WAKE_INTERVAL_MS: int(200, 0),
     /** Create a demo project on first start (embedded default quick start). */
     LOUPE_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     /** SMTP server for account e-mail (`smtp://user:pass@host:587`); unset → messages go to the outbox folder and the log. */
