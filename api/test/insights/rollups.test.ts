@@ -186,7 +186,7 @@ describe(`dashboard rollups equal the raw answer (${mode})`, function () {
     const incremental = await snapshot();
     await sql().query('SELECT loupe_rebuild_rollups($1)', [project.id]);
     assert.deepEqual(await snapshot(), incremental);
-    const zone = zoneWithMidnightAt(Date.now() - 3 * 3600_000);
+    const zone = zoneWithMidnightAt(Date.now() - 3 * 3600_000, 'America/New_York');
     await updateProjectSettings(api.runtime.deps.db.prisma, project.id, { timeZone: zone });
     assert.notDeepEqual(await snapshot(), incremental, `days moved with the zone (${zone})`);
     await assertSameAnswers(zone);
@@ -194,14 +194,18 @@ describe(`dashboard rollups equal the raw answer (${mode})`, function () {
 });
 
 /**
- * A fixed-offset zone other than UTC whose local midnight falls in the hour of `at`. `send` spreads each day's sessions
- * over the 6 hours before now, so with `at` 3 hours back some of them change day in this zone whatever the hour the
- * test runs (a fixed zone such as Asia/Kolkata moved none when the test ran between 06:00 and 18:30 UTC).
+ * A fixed-offset zone whose local midnight falls in the hour of `at` (2 hours later if that is the offset `current`
+ * has then). `send` spreads each day's sessions over the 6 hours before now, so with `at` 3 hours back some of them
+ * change day whatever the hour the test runs (a fixed zone such as Asia/Kolkata moved none when the test ran
+ * between 06:00 and 18:30 UTC).
  */
-function zoneWithMidnightAt(at: number): string {
+function zoneWithMidnightAt(at: number, current: string): string {
+  const hourIn = (zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(at);
   const h = new Date(at).getUTCHours();
-  const east = h === 0 ? 2 : h <= 12 ? -h : 24 - h;
-  return `Etc/GMT${east > 0 ? '-' : '+'}${Math.abs(east)}`;
+  let east = h <= 12 ? -h : 24 - h;
+  const name = () => `Etc/GMT${east > 0 ? '-' : '+'}${Math.abs(east)}`;
+  if (hourIn(name()) === hourIn(current)) east += 2;
+  return name();
 }
 
 function assertClose(a: object, b: object, what: string): void {
