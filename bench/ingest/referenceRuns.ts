@@ -16,47 +16,48 @@ import { buildReferenceRows, REFERENCE_TABLES, timeCopy, timeUnnest, type Refere
 import { fmtInt } from './util.ts';
 import { buildBatches, encodeBody } from './workload.ts';
 
+/** The PostgreSQL reference database, migrated once; each call truncates it and times one bare load of the rows. */
+export interface PgReference {
+  /** One bare unnest INSERT of the reference rows (2 connections); event rows/s. */
+  unnest(): Promise<number>;
+  /** One bare COPY of the same rows (2 connections); event rows/s. */
+  copy(): Promise<number>;
+  close(): Promise<void>;
+}
+
 /**
- * Times `RUNS` bare unnest INSERTs, then `RUNS` bare COPYs, of the reference rows into the reference database
- * (migrated once, truncated before each run) over 2 connections. Returns event rows/s per run.
+ * Opens the reference database (migrating it) for runs of the bare loads. The bench interleaves the unnest runs with
+ * the pipeline's saturation runs, so that each pipeline run has a reference run measured moments before it.
  */
-export async function referencePostgres(url: string, ref: ReferenceRows): Promise<{ unnest: number[]; copy: number[] }> {
+export async function openPgReference(url: string, ref: ReferenceRows): Promise<PgReference> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on('error', () => undefined);
-  try {
-    await applyMigrations(pgRunner(pool));
-    const clients = [await pool.connect(), await pool.connect()];
-    for (const c of clients) c.on('error', () => undefined);
-    const truncate = async () => {
-      await clients[0]!.query(`TRUNCATE ${REFERENCE_TABLES.join(', ')}`);
-      await clients[0]!.query('CHECKPOINT').catch(() => undefined);
-    };
-    try {
-      const unnest: number[] = [];
-      const copy: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        progress.set(`reference (PostgreSQL): bare unnest INSERT ${i + 1}/${RUNS}`);
-        await truncate();
-        const s = await timeUnnest(clients, ref);
-        unnest.push(ref.eventRows / s);
-        progress.log(`reference unnest run ${i + 1}: ${fmtInt(ref.eventRows / s)} event rows/s (${s.toFixed(2)} s, all ${REFERENCE_TABLES.length} tables)`);
-      }
-      await verifyCounts(clients[0]!, ref);
-      for (let i = 0; i < RUNS; i++) {
-        progress.set(`reference (PostgreSQL): bare COPY ${i + 1}/${RUNS}`);
-        await truncate();
-        const s = await timeCopy(clients, ref);
-        copy.push(ref.eventRows / s);
-        progress.log(`reference COPY run ${i + 1}: ${fmtInt(ref.eventRows / s)} event rows/s (${s.toFixed(2)} s)`);
-      }
-      await verifyCounts(clients[0]!, ref);
-      return { unnest, copy };
-    } finally {
+  await applyMigrations(pgRunner(pool));
+  const clients = [await pool.connect(), await pool.connect()];
+  for (const c of clients) c.on('error', () => undefined);
+  const truncate = async () => {
+    await clients[0]!.query(`TRUNCATE ${REFERENCE_TABLES.join(', ')}`);
+    await clients[0]!.query('CHECKPOINT').catch(() => undefined);
+  };
+  const runs = { unnest: 0, copy: 0 };
+  const timed = async (kind: 'unnest' | 'copy'): Promise<number> => {
+    const n = ++runs[kind];
+    progress.set(`reference (PostgreSQL): bare ${kind === 'unnest' ? 'unnest INSERT' : 'COPY'} ${n}`);
+    await truncate();
+    const s = kind === 'unnest' ? await timeUnnest(clients, ref) : await timeCopy(clients, ref);
+    await verifyCounts(clients[0]!, ref);
+    const rate = ref.eventRows / s;
+    progress.log(`reference ${kind} run ${n}: ${fmtInt(rate)} event rows/s (${s.toFixed(2)} s, all ${REFERENCE_TABLES.length} tables)`);
+    return rate;
+  };
+  return {
+    unnest: () => timed('unnest'),
+    copy: () => timed('copy'),
+    async close() {
       for (const c of clients) c.release();
-    }
-  } finally {
-    await pool.end();
-  }
+      await pool.end();
+    },
+  };
 }
 
 async function verifyCounts(pool: pg.ClientBase, ref: ReferenceRows): Promise<void> {

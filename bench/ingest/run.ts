@@ -4,8 +4,9 @@
  * rate; then the same figures for the embedded default (PGlite + in-process queue).
  *
  * Settings come from the environment (see `config.ts` and bench/README.md). This file only orders the phases:
- *   1. reference      `referenceRuns.ts`  bare unnest INSERT / COPY of the final rows
- *   2. saturation     `saturation.ts`     both worker layouts, the faster one kept
+ *   1+2. saturation   `saturation.ts`     rounds of: one reference run (`referenceRuns.ts`, bare unnest INSERT of the
+ *                                         final rows), then the pipeline in both worker layouts; the faster kept;
+ *                                         then the bare COPY runs (information)
  *   3. 70 %           `paced.ts`          latency and lag at a fixed rate
  *   4. embedded       `embedded.ts`       PGlite + in-process queue
  *   5. report         `report.ts`         the table on stdout
@@ -17,7 +18,7 @@ import { runEmbedded } from './embedded.ts';
 import { progress, runMain, startLoadgen } from './lifecycle.ts';
 import { runPaced } from './paced.ts';
 import type { PgPhase } from './pipelineRun.ts';
-import { referencePostgres, referenceRows } from './referenceRuns.ts';
+import { openPgReference, referenceRows } from './referenceRuns.ts';
 import { formatReport } from './report.ts';
 import { runSaturation } from './saturation.ts';
 
@@ -36,10 +37,15 @@ async function main(): Promise<void> {
 
   progress.set('reference: building final rows in memory');
   const ref = referenceRows(phase.batches);
-  let refPg = { unnest: [NaN], copy: [NaN] };
-  if (!SKIP.has('reference')) refPg = await referencePostgres(pgs.referenceUrl, ref);
-
-  const saturation = await runSaturation(phase, ref);
+  const refPg: { unnest: number[]; copy: number[] } = { unnest: [], copy: [] };
+  const reference = SKIP.has('reference') ? null : await openPgReference(pgs.referenceUrl, ref);
+  const saturation = await runSaturation(phase, ref, async () => {
+    if (reference) refPg.unnest.push(await reference.unnest());
+  });
+  if (reference) {
+    for (let i = 0; i < refPg.unnest.length; i++) refPg.copy.push(await reference.copy());
+    await reference.close();
+  }
   const paced = await runPaced(phase, saturation.chosen, saturation.sat[saturation.chosen]);
   const embedded = await runEmbedded(phase.loadgen);
   progress.stop();

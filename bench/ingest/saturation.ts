@@ -21,9 +21,10 @@ export const medianRate = (runs: readonly RunResult[]): number => median(runs.ma
 /**
  * Round 1 runs both layouts; later rounds run both (order alternating, so drift hits both alike) only while they
  * are within 20 % of each other, else only the faster one (time budget). Every run's row counts are checked
- * against the reference.
+ * against the reference. `beforeRound` runs first in every round (the bench times a reference run there, so the
+ * machine's drift hits both sides of each round's ratio alike).
  */
-export async function runSaturation(phase: PgPhase, ref: ReferenceRows): Promise<SaturationResult> {
+export async function runSaturation(phase: PgPhase, ref: ReferenceRows, beforeRound?: (round: number) => Promise<void>): Promise<SaturationResult> {
   const sat: Record<Layout, RunResult[]> = { inline: [], separate: [], none: [] };
   const mismatches: string[] = [];
   const satRun = async (layout: Layout, i: number) => {
@@ -40,9 +41,12 @@ export async function runSaturation(phase: PgPhase, ref: ReferenceRows): Promise
     const m = checkSameRows(r, ref);
     if (m) mismatches.push(`${layout} run ${i + 1}: ${m}`);
   };
-  if (!SKIP.has('pipeline')) {
+  if (SKIP.has('pipeline')) {
+    for (let i = 0; i < RUNS; i++) await beforeRound?.(i);
+  } else {
     let layouts = LAYOUTS;
     for (let i = 0; i < RUNS; i++) {
+      await beforeRound?.(i);
       for (const layout of i % 2 === 0 ? layouts : [...layouts].reverse()) await satRun(layout, i);
       if (i === 0 && layouts.length > 1) {
         const [a, b] = layouts.map((l) => sat[l][0]!.eventRowsPerS) as [number, number];
