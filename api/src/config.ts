@@ -83,7 +83,7 @@ export const configSchema = z
      * means bigger, cheaper worker transactions under steady traffic (more CPU left for /collect), and up to this much
      * more lag before events are queryable (docs/ingest.md).
      */
-    LOUPE_WAKE_INTERVAL_MS: int(200, 0),
+    LOUPE_WAKE_INTERVAL_MS: int(100, 0),
     /** Create a demo project on first start (embedded default quick start). */
     LOUPE_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     /** SMTP server for account e-mail (`smtp://user:pass@host:587`); unset → messages go to the outbox folder and the log. */
