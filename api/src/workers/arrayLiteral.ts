@@ -7,24 +7,13 @@
  * text parameter and parsed by the `::type[]` cast, on PostgreSQL and PGlite alike.
  */
 
+import { scalarText } from './scalarText.ts';
+
 const NEEDS_ESCAPE = /["\\]/;
 const ESCAPE = /["\\]/g;
 
-/** One element: NULL, a bare number or boolean, or a double-quoted string (always quoted: no keyword or space rules to get wrong). */
-function element(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  switch (typeof v) {
-    case 'number':
-    case 'bigint':
-      return String(v);
-    case 'boolean':
-      return v ? 't' : 'f';
-    case 'string':
-      return NEEDS_ESCAPE.test(v) ? `"${v.replace(ESCAPE, '\\$&')}"` : `"${v}"`;
-    default:
-      throw new TypeError(`array literal: cannot encode a ${typeof v}`);
-  }
-}
+/** A string element, always double-quoted: no keyword or space rules to get wrong. */
+const quoted = (v: string): string => (NEEDS_ESCAPE.test(v) ? `"${v.replace(ESCAPE, '\\$&')}"` : `"${v}"`);
 
 /**
  * The array literal of `get` applied to each row, without building the intermediate array.
@@ -35,7 +24,7 @@ export function arrayLiteral<R>(rows: readonly R[], get: (row: R) => unknown): s
   let out = '{';
   for (let i = 0; i < rows.length; i++) {
     if (i > 0) out += ',';
-    out += element(get(rows[i]!));
+    out += scalarText(get(rows[i]!), 'NULL', quoted, 'array literal');
   }
   return `${out}}`;
 }
