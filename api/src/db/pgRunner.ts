@@ -4,11 +4,6 @@ import type pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import type { SqlRunner } from '@loupe/prisma/sql';
 
-async function copyOn(client: pg.PoolClient, table: string, columns: readonly string[], text: string): Promise<void> {
-  // The stream's end waits for the server's CommandComplete, so a refused row rejects here.
-  await pipeline(Readable.from([text]), client.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
-}
-
 function runnerOn(client: pg.Pool | pg.PoolClient, txn: SqlRunner['transaction']): SqlRunner {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
@@ -19,16 +14,14 @@ function runnerOn(client: pg.Pool | pg.PoolClient, txn: SqlRunner['transaction']
       await client.query(script);
     },
     async copyFrom(table: string, columns: readonly string[], text: string): Promise<void> {
-      if (!('release' in client)) {
-        const c = await client.connect();
-        try {
-          await copyOn(c, table, columns, text);
-        } finally {
-          c.release();
-        }
-        return;
+      // Outside a transaction, COPY takes a pooled connection of its own.
+      const c = 'release' in client ? client : await client.connect();
+      try {
+        // The stream ends only once the server has answered, so a refused row rejects here.
+        await pipeline(Readable.from([text]), c.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+      } finally {
+        if (c !== client) c.release();
       }
-      await copyOn(client, table, columns, text);
     },
     transaction: txn,
   };

@@ -75,6 +75,18 @@ describe('copyText (the worker\'s COPY encoding of event rows)', () => {
     assert.deepEqual(back[0]!.doc, { k: 'v "q" \\ \t {}' });
   });
 
+  it('COPYs outside a transaction too, on a connection of its own', async () => {
+    const table = `copy_check_${process.pid}`;
+    await db.sql.query(`CREATE TABLE ${table} (n int4, text text)`);
+    try {
+      const cols: readonly Column<{ n: number; text: string }>[] = [['n', 'int4', (r) => r.n], ['text', 'text', (r) => r.text]];
+      await db.sql.copyFrom(table, ['n', 'text'], copyText([{ n: 1, text: 'a\tb' }, { n: 2, text: 'c' }], cols));
+      assert.deepEqual(await db.sql.query(`SELECT n, text FROM ${table} ORDER BY n`), [{ n: 1, text: 'a\tb' }, { n: 2, text: 'c' }]);
+    } finally {
+      await db.sql.query(`DROP TABLE ${table}`);
+    }
+  });
+
   it('refuses values it has no encoding for instead of sending something else', () => {
     assert.throws(() => copyText([{}], [['x', 'text', (v) => v]]), /cannot encode a object/);
   });
