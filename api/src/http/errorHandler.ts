@@ -1,14 +1,16 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.ts';
-import { HttpError, type ErrorBody } from './errors.ts';
+import { errorResponse } from './errorResponse.ts';
+import type { ErrorBody } from './errors.ts';
 
 /** Turns thrown errors into JSON `{ error, message }`; unexpected ones are logged and answered 500. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) return;
-    if (err instanceof HttpError) {
-      res.set(err.headers);
-      res.status(err.status).json({ error: err.code, message: err.message, ...err.extra } satisfies ErrorBody);
+    const known = errorResponse(err);
+    if (known) {
+      res.set(known.headers);
+      res.status(known.status).json(known.body);
       return;
     }
     const status = (err as { status?: number; type?: string }).status;

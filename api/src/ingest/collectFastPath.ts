@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../appDeps.ts';
-import { HttpError, type ErrorBody } from '../http/errors.ts';
+import { errorResponse } from '../http/errorResponse.ts';
+import type { ErrorBody } from '../http/errors.ts';
 import { parsePart } from '../http/mountRoutes.ts';
 import { collectRoute } from '../routes/collect.ts';
 import { collectCorsHeaders, serveCollect } from './serveCollect.ts';
@@ -55,8 +56,9 @@ export function collectFastPath(deps: AppDeps): (req: IncomingMessage, res: Serv
         send(res, 200, headers, await serveCollect(req, clientAddress(req, hops), query.enc, deps));
       } catch (err) {
         if (res.headersSent) return;
-        if (err instanceof HttpError) {
-          send(res, err.status, { ...headers, ...err.headers }, { error: err.code, message: err.message, ...err.extra } satisfies ErrorBody);
+        const known = errorResponse(err);
+        if (known) {
+          send(res, known.status, { ...headers, ...known.headers }, known.body);
           return;
         }
         deps.logger.error({ err, method: req.method, url }, 'request failed');
