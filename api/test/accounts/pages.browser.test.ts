@@ -3,12 +3,11 @@
  * from the outbox and completes each flow with the page's own form.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { anonymous, logIn, newProject, randomEmail, signUp, tokenFromMail } from '../helpers/accounts.ts';
+import { browserGate, CHROMIUM } from '../helpers/browserGate.ts';
 import { startTestApi, type TestApi } from '../helpers/testRuntime.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
 describe('account pages in a real browser', function () {
@@ -17,10 +16,7 @@ describe('account pages in a real browser', function () {
   let browser: Browser | undefined;
 
   before(async function () {
-    if (process.env.LOUPE_SKIP_BROWSER === '1' || !existsSync(CHROMIUM)) {
-      console.log(`      skipped: ${process.env.LOUPE_SKIP_BROWSER === '1' ? 'LOUPE_SKIP_BROWSER=1' : `no Chromium at ${CHROMIUM}`}`);
-      return this.skip();
-    }
+    browserGate(this, 'account pages in a real browser');
     api = await startTestApi({}, { workers: false });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });

@@ -3,12 +3,11 @@
  * leave by sendBeacon while the page closes, which Playwright cannot observe, so the assertions read the database.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { browserGate, CHROMIUM } from '../helpers/browserGate.ts';
 import { eventually, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
 import { readyDemoProject, type DemoProject } from './demoProject.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 /** Headless Chromium names itself HeadlessChrome, which the api rightly drops as a bot. */
 const USER_AGENT =
@@ -29,14 +28,7 @@ describe('demo store in a real browser', function () {
   let demo: DemoProject;
 
   before(async function () {
-    if (process.env.LOUPE_SKIP_BROWSER === '1') {
-      console.log('      skipped: LOUPE_SKIP_BROWSER=1 (CI runs browser suites once, in the PostgreSQL pass)');
-      return this.skip();
-    }
-    if (!existsSync(CHROMIUM)) {
-      console.log(`      skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-      return this.skip();
-    }
+    browserGate(this, 'demo store in a real browser');
     api = await startTestApi();
     demo = await readyDemoProject(api);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

@@ -3,15 +3,15 @@
  * like a real shop; request interception would swallow the beacons sent at unload) with the real install snippet, and readers of what the api actually received and stored — inbox bodies,
  * recording chunks and every request URL — because Playwright does not see beacons sent while a page unloads.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { installSnippetScript } from '../../src/projects/installSnippet.ts';
+import { browserGate, CHROMIUM } from '../helpers/browserGate.ts';
 import { eventually, makeProject, startTestApi, type TestApi } from '../helpers/testRuntime.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM };
 /**
  * Headless Chromium names itself HeadlessChrome, which the api rightly drops as a bot. The browser-wide flag, not
  * a context override: requests sent while a page unloads (beacons) carry the default UA, not the override.
@@ -19,18 +19,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', `--user-agent=${USER_AGENT}`];
 
-/** Skips the suite when browsers are off (LOUPE_SKIP_BROWSER=1) or Chromium is missing; else launches it. */
+/** Skips the suite when browsers are off (LOUPE_SKIP_BROWSER=1) or Chromium is missing (fails under CI); else launches it. */
 export async function launchOrSkip(ctx: Mocha.Context): Promise<Browser | null> {
-  if (process.env.LOUPE_SKIP_BROWSER === '1') {
-    console.log('      skipped: LOUPE_SKIP_BROWSER=1');
-    ctx.skip();
-    return null;
-  }
-  if (!existsSync(CHROMIUM)) {
-    console.log(`      skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-    ctx.skip();
-    return null;
-  }
+  browserGate(ctx, ctx.test?.parent?.fullTitle() ?? 'tracker');
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
